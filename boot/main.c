@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * C entry points after head.S: hyp_main() at EL2 with the MMU on, el1_main()
+ * when the firmware entered at EL1 (report SKIP, status 77). Both read the
+ * DT and bootargs, print the start line, and end through report_end().
+ */
+#include <stdio.h>
+#include <string.h>
+#include "boot/boot.h"
+#include "lib/arm64/sysreg.h"
+#include "lib/bootargs.h"
+#include "lib/console.h"
+#include "lib/dt.h"
+#include "lib/platform.h"
+#include "mm/layout.h"
+#include "selftest/report.h"
+#include "selftest/selftest.h"
+#include "traps/traps.h"
+
+struct boot_state boot;
+
+static enum exit_method exit_of(enum ba_exit e)
+{
+	return e == BA_EXIT_SEMIHOST ? EXIT_SEMIHOST : e == BA_EXIT_PSCI ? EXIT_PSCI : EXIT_DEFAULT;
+}
+
+/*
+ * Common to both ELs: check the DT, parse bootargs, set the exit method and
+ * the console. Anything wrong is one error line and exit status 1.
+ */
+static void setup_from_dt(const void *fdt, size_t maxsize)
+{
+	const char *why, *args;
+	char err[BOOTARGS_ERR_MAX];
+	int rc;
+
+	boot.fdt = fdt;
+	if (dt_check(fdt, maxsize, &why)) {
+		boot.fdt = NULL;
+		report_error("unusable DTB at 0x%lx: %s", (unsigned long)(uintptr_t)fdt, why);
+	}
+	args = dt_bootargs(fdt);
+	rc = bootargs_parse(args, &boot.args, err, sizeof(err));
+	/* Even with a bad token, exit= was read: the error leaves the way asked for. */
+	exit_configure(exit_of(boot.args.exit), dt_psci_conduit(fdt));
+	if (rc)
+		report_error("%s", err);
+	report_set_tap(boot.args.format == FORMAT_TAP);
+	boot.cpus = dt_cpu_count(fdt);
+	boot.seed = boot.args.has_seed ? boot.args.seed : READ_SYSREG(cntpct_el0);
+}
+
+static void print_start(unsigned el)
+{
+	struct start_info s = {
+		.arch = "arm64",
+		.platform = platform.name,
+		.el = el,
+		.cpus = boot.cpus,
+		.seed = boot.seed,
+		.pa = boot_mm.image_pa,
+		.va = (uint64_t)(uintptr_t)__image_start,
+		.cls = "identical",
+		.size = (uint64_t)(__image_end - __image_start),
+	};
+
+	report_start(&s);
+}
+
+static void __noreturn run_and_end(void)
+{
+	struct run_config rc = { .spec = boot.args.has_tests ? boot.args.tests : NULL };
+	static const char *ids[256];
+	static char names[256][64];
+	const char *bad;
+	size_t n = 0, badlen;
+
+	if (rc.spec && !strcmp(rc.spec, "list")) {
+		selftest_list();
+		printf("%sSUMMARY: 0 tests\n", report_prefix());
+		report_end(77);
+	}
+	for (const struct selftest *t = __selftests_start; t < __selftests_end && n < 256; t++) {
+		test_id_display(t->id, names[n], sizeof(names[n]));
+		ids[n] = names[n];
+		n++;
+	}
+	bad = select_check(rc.spec, ids, n, &badlen);
+	if (bad)
+		report_error("tests pattern '%.*s' matches no test (tests=list shows them)",
+			     (int)badlen, bad);
+	report_end(selftest_run(&rc));
+}
+
+void hyp_main(const void *fdt, uint64_t image_pa)
+{
+	uint64_t ubase, usize;
+	const char *why;
+
+	(void)image_pa;
+	console_init(platform.early_uart);
+	/* Unbuffered stdout: every byte reaches the UART before anything can crash. */
+	setvbuf(stdout, NULL, _IONBF, 0);
+	traps_init((uint64_t)(uintptr_t)__stack_start, (uint64_t)(uintptr_t)__stack_end);
+	boot.hcr_written = HCR_EL2_BOOT;
+
+	if (!boot_mm.dtb_size)
+		report_error("no usable DTB at x0=0x%lx (bad magic, size or alignment)",
+			     (unsigned long)(uintptr_t)fdt);
+	setup_from_dt(fdt, boot_mm.dtb_size);
+
+	/* The console moves to the UART the DT names, once it is mapped. */
+	boot.uart_found = !dt_stdout_uart(fdt, &ubase, &usize, &why);
+	if (boot.uart_found && !mm_map_device(ubase, usize)) {
+		boot.uart_base = ubase;
+		console_init(ubase);
+	} else {
+		boot.uart_why = boot.uart_found ? "cannot map it" : why;
+	}
+	print_start(2);
+	if (!boot.uart_base)
+		printf("# console: staying on the early UART 0x%lx: %s\n",
+		       (unsigned long)platform.early_uart, boot.uart_why);
+	run_and_end();
+}
+
+#define EL1_REASON "entered at EL1; hyptest needs EL2 (QEMU: -M virt,virtualization=on)"
+
+void el1_main(const void *fdt)
+{
+	const char *why;
+
+	console_init(platform.early_uart);
+	setvbuf(stdout, NULL, _IONBF, 0);
+	/* MMU off at EL1: the DT is read in place, its size bounded by the boot protocol. */
+	if (dt_check(fdt, 2 << 20, &why))
+		report_error("unusable DTB at 0x%lx: %s", (unsigned long)(uintptr_t)fdt, why);
+	setup_from_dt(fdt, 2 << 20);
+	boot_mm.image_pa = (uint64_t)(uintptr_t)__image_start;
+	print_start(1);
+	if (report_tap())
+		printf("1..1\nok 1 - boot.el2 # SKIP %s\n", EL1_REASON);
+	else
+		printf("SKIP: boot.el2: %s\n", EL1_REASON);
+	printf("%sSUMMARY: 1 tests, 1 skipped\n", report_prefix());
+	report_end(77);
+}

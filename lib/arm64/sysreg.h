@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: MIT */
+/* AArch64 system register accessors and the field definitions hyptest uses. */
+#ifndef HYPTEST_ARM64_SYSREG_H
+#define HYPTEST_ARM64_SYSREG_H
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#define UL(x) UINT64_C(x)
+#else
+#define UL(x) x
+#endif
+
+#ifndef __ASSEMBLER__
+#define READ_SYSREG(r) ({                                             \
+	uint64_t v_;                                                  \
+	__asm__ __volatile__("mrs %0, " #r : "=r"(v_) :: "memory");   \
+	v_;                                                           \
+})
+#define WRITE_SYSREG(r, v) do {                                       \
+	uint64_t w_ = (v);                                            \
+	__asm__ __volatile__("msr " #r ", %0" :: "r"(w_) : "memory"); \
+} while (0)
+#define isb() __asm__ __volatile__("isb" ::: "memory")
+#define dsb(opt) __asm__ __volatile__("dsb " #opt ::: "memory")
+#endif
+
+/* CurrentEL[3:2] holds the exception level. */
+#define CURRENTEL_EL_SHIFT	2
+#define CURRENTEL_EL_MASK	UL(0x3)
+
+/* HCR_EL2 (Arm ARM D19.2.48). */
+#define HCR_EL2_VM		(UL(1) << 0)
+#define HCR_EL2_SWIO		(UL(1) << 1)
+#define HCR_EL2_FMO		(UL(1) << 3)
+#define HCR_EL2_IMO		(UL(1) << 4)
+#define HCR_EL2_AMO		(UL(1) << 5)
+#define HCR_EL2_DC		(UL(1) << 12)
+#define HCR_EL2_TSC		(UL(1) << 19)
+#define HCR_EL2_TVM		(UL(1) << 26)
+#define HCR_EL2_RW		(UL(1) << 31)
+#define HCR_EL2_E2H		(UL(1) << 34)
+/*
+ * The value the boot code writes: EL1 is AArch64 (RW), and nothing is
+ * virtualized or trapped yet; E2H stays 0 (no VHE: EL2 has its own regime).
+ */
+#define HCR_EL2_BOOT		(HCR_EL2_RW)
+
+/* SCTLR_EL2 (non-VHE layout, Arm ARM D19.2.118). */
+#define SCTLR_EL2_M		(UL(1) << 0)
+#define SCTLR_EL2_A		(UL(1) << 1)
+#define SCTLR_EL2_C		(UL(1) << 2)
+#define SCTLR_EL2_SA		(UL(1) << 3)
+#define SCTLR_EL2_I		(UL(1) << 12)
+#define SCTLR_EL2_WXN		(UL(1) << 19)
+#define SCTLR_EL2_EE		(UL(1) << 25)
+/* RES1 bits of SCTLR_EL2 when HCR_EL2.E2H == 0: 4,5,11,16,18,22,23,28,29. */
+#define SCTLR_EL2_RES1		(UL(0x30C50830))
+
+/* SCTLR_EL1 RES1 bits for ARMv8.0 (11, 20, 22, 23, 28, 29). */
+#define SCTLR_EL1_RES1		(UL(0x30D00800))
+
+/* CPTR_EL2 (E2H == 0): RES1 bits 0-7, 9, 12, 13; TFP (bit 10) traps FP/SIMD. */
+#define CPTR_EL2_RES1		(UL(0x32FF))
+#define CPTR_EL2_TFP		(UL(1) << 10)
+
+/* MAIR_EL2 attribute indexes used by every stage-1 EL2 descriptor. */
+#define MAIR_IDX_DEVICE		0	/* Device-nGnRnE */
+#define MAIR_IDX_NORMAL		1	/* Normal, Inner/Outer WB RA WA non-transient */
+#define MAIR_IDX_NORMAL_NC	2	/* Normal, Inner/Outer Non-cacheable */
+#define MAIR_ATTR_DEVICE_nGnRnE	UL(0x00)
+#define MAIR_ATTR_NORMAL_WB	UL(0xff)
+#define MAIR_ATTR_NORMAL_NC	UL(0x44)
+#define MAIR_EL2_BOOT		((MAIR_ATTR_DEVICE_nGnRnE << (8 * MAIR_IDX_DEVICE)) | \
+				 (MAIR_ATTR_NORMAL_WB << (8 * MAIR_IDX_NORMAL)) |      \
+				 (MAIR_ATTR_NORMAL_NC << (8 * MAIR_IDX_NORMAL_NC)))
+
+/* TCR_EL2 (E2H == 0, Arm ARM D19.2.139). */
+#define TCR_EL2_T0SZ_SHIFT	0
+#define TCR_EL2_IRGN0_WBWA	(UL(1) << 8)
+#define TCR_EL2_ORGN0_WBWA	(UL(1) << 10)
+#define TCR_EL2_SH0_INNER	(UL(3) << 12)
+#define TCR_EL2_TG0_4K		(UL(0) << 14)
+#define TCR_EL2_PS_SHIFT	16
+#define TCR_EL2_RES1		((UL(1) << 31) | (UL(1) << 23))
+/* 48-bit VA: T0SZ = 64 - 48 = 16, so a walk starts at level 0. */
+#define VA_BITS			48
+#define TCR_EL2_T0SZ_48		(UL(64 - VA_BITS) << TCR_EL2_T0SZ_SHIFT)
+#define TCR_EL2_BOOT_NOPS	(TCR_EL2_RES1 | TCR_EL2_T0SZ_48 | TCR_EL2_IRGN0_WBWA | \
+				 TCR_EL2_ORGN0_WBWA | TCR_EL2_SH0_INNER | TCR_EL2_TG0_4K)
+
+/* ID_AA64MMFR0_EL1.PARange (bits 3:0) maps to TCR_EL2.PS with the same encoding. */
+#define ID_AA64MMFR0_PARANGE_MASK UL(0xf)
+
+/* SPSR_EL2 / PSTATE. */
+#define SPSR_M_EL2T		UL(0x8)
+#define SPSR_M_EL2H		UL(0x9)
+#define SPSR_DAIF		(UL(0xf) << 6)
+
+/* ESR_ELx (Arm ARM D19.2.37). */
+#define ESR_EC_SHIFT		26
+#define ESR_EC_MASK		UL(0x3f)
+#define ESR_IL			(UL(1) << 25)
+#define ESR_ISS_MASK		UL(0x1ffffff)
+#define ESR_EC_UNKNOWN		0x00
+#define ESR_EC_HVC64		0x16
+#define ESR_EC_SMC64		0x17
+#define ESR_EC_SYS64		0x18
+#define ESR_EC_IABT_LOW		0x20
+#define ESR_EC_IABT_CUR		0x21
+#define ESR_EC_PC_ALIGN		0x22
+#define ESR_EC_DABT_LOW		0x24
+#define ESR_EC_DABT_CUR		0x25
+#define ESR_EC_SP_ALIGN		0x26
+#define ESR_EC_SERROR		0x2f
+#define ESR_EC_BRK64		0x3c
+/* Abort ISS: DFSC/IFSC in bits 5:0; WnR (bit 6) for data aborts. */
+#define ESR_ABT_FSC_MASK	UL(0x3f)
+#define ESR_DABT_WNR		(UL(1) << 6)
+/* Fault status codes: translation fault at level n = 0b0001nn, permission = 0b0011nn. */
+#define FSC_TRANSLATION(l)	(0x04 + (l))
+#define FSC_ACCESS_FLAG(l)	(0x08 + (l))
+#define FSC_PERMISSION(l)	(0x0c + (l))
+#define FSC_ALIGNMENT		0x21
+
+/* PSCI function ids (DEN0022). */
+#define PSCI_0_2_FN_SYSTEM_OFF	UL(0x84000008)
+#define PSCI_0_2_FN_VERSION	UL(0x84000000)
+
+#endif

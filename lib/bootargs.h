@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* Parser of /chosen/bootargs: space-separated key=value pairs, every key known, every value checked. */
+#ifndef HYPTEST_BOOTARGS_H
+#define HYPTEST_BOOTARGS_H
+
+#include "lib/compiler.h"
+
+#define BOOTARGS_TESTS_MAX	256
+#define BOOTARGS_ERR_MAX	160
+
+enum ba_format { FORMAT_TEXT, FORMAT_TAP };
+enum ba_exit { BA_EXIT_DEFAULT, BA_EXIT_SEMIHOST, BA_EXIT_PSCI };
+
+struct bootargs {
+	bool has_seed;
+	uint64_t seed;
+	bool has_tests;
+	char tests[BOOTARGS_TESTS_MAX];
+	enum ba_format format;
+	enum ba_exit exit;
+};
+
+/*
+ * Parse s (may be NULL: no bootargs). Every token is looked at, so that
+ * exit= is honoured even when another token is bad. Returns 0, or -1 with
+ * the first problem in err ("unknown bootarg 'tset'").
+ */
+int bootargs_parse(const char *s, struct bootargs *ba, char *err, size_t errlen);
+
+/* Parse a whole u64: 0x-prefixed hex or decimal. Returns false on garbage or overflow. */
+bool parse_u64(const char *s, size_t len, uint64_t *out);
+
+#endif

@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: MIT */
+/* Device-tree accessors over libfdt (arch-neutral: also built into the host tests). */
+#include <string.h>
+#include <libfdt.h>
+#include "lib/dt.h"
+
+int dt_check(const void *fdt, size_t maxsize, const char **why)
+{
+	int rc;
+
+	if (!fdt) {
+		*why = "no DTB address";
+		return -1;
+	}
+	if (fdt_magic(fdt) != FDT_MAGIC) {
+		*why = "bad magic";
+		return -1;
+	}
+	if (fdt_totalsize(fdt) > maxsize) {
+		*why = "larger than the mapped area";
+		return -1;
+	}
+	rc = fdt_check_header(fdt);
+	if (rc) {
+		*why = fdt_strerror(rc);
+		return -1;
+	}
+	return 0;
+}
+
+const char *dt_bootargs(const void *fdt)
+{
+	int node = fdt_path_offset(fdt, "/chosen");
+	const char *p;
+	int len;
+
+	if (node < 0)
+		return NULL;
+	p = fdt_getprop(fdt, node, "bootargs", &len);
+	/* A property that is not NUL-terminated within its length is ignored. */
+	if (!p || len <= 0 || p[len - 1] != 0)
+		return NULL;
+	return p;
+}
+
+static uint64_t read_cells(const fdt32_t *c, int n)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < n; i++)
+		v = (v << 32) | fdt32_ld(&c[i]);
+	return v;
+}
+
+/* Cell counts a node's children use; libfdt's defaults (2/1) when absent. */
+static void cells_of(const void *fdt, int parent, int *ac, int *sc)
+{
+	*ac = fdt_address_cells(fdt, parent);
+	*sc = fdt_size_cells(fdt, parent);
+}
+
+int dt_memory(const void *fdt, struct mem_range *r, int max)
+{
+	int n = 0, node, ac, sc;
+
+	cells_of(fdt, 0, &ac, &sc);
+	if (ac < 1 || ac > 2 || sc < 0 || sc > 2)
+		return 0;
+	fdt_for_each_subnode(node, fdt, 0) {
+		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+		const fdt32_t *reg;
+		int len;
+
+		if (!type || strcmp(type, "memory"))
+			continue;
+		reg = fdt_getprop(fdt, node, "reg", &len);
+		if (!reg || len <= 0)
+			continue;
+		for (int i = 0; (i + 1) * (ac + sc) * 4 <= len && n < max; i++) {
+			const fdt32_t *c = reg + i * (ac + sc);
+
+			r[n].base = read_cells(c, ac);
+			r[n].size = read_cells(c + ac, sc);
+			if (r[n].size)
+				n++;
+		}
+	}
+	return n;
+}
+
+/* Translate a child bus address through the parent's "ranges" (one level). */
+static int translate(const void *fdt, int node, uint64_t *addr)
+{
+	for (int parent = fdt_parent_offset(fdt, node); parent > 0;
+	     parent = fdt_parent_offset(fdt, parent)) {
+		int gp = fdt_parent_offset(fdt, parent);
+		int cac, csc, pac, psc, len, stride;
+		const fdt32_t *rng = fdt_getprop(fdt, parent, "ranges", &len);
+		bool hit = false;
+
+		if (gp < 0)
+			return -1;
+		if (!rng)
+			return -1;	/* no ranges: not memory-mapped from here */
+		if (len == 0)
+			continue;	/* empty ranges: identity */
+		cells_of(fdt, parent, &cac, &csc);
+		cells_of(fdt, gp, &pac, &psc);
+		if (cac < 1 || cac > 2 || pac < 1 || pac > 2 || csc < 1 || csc > 2)
+			return -1;
+		stride = (cac + pac + csc) * 4;
+		for (int off = 0; off + stride <= len; off += stride) {
+			const fdt32_t *e = (const fdt32_t *)((const char *)rng + off);
+			uint64_t cb = read_cells(e, cac);
+			uint64_t pb = read_cells(e + cac, pac);
+			uint64_t sz = read_cells(e + cac + pac, csc);
+
+			if (*addr >= cb && *addr - cb < sz) {
+				*addr = *addr - cb + pb;
+				hit = true;
+				break;
+			}
+		}
+		if (!hit)
+			return -1;
+	}
+	return 0;
+}
+
+int dt_stdout_uart(const void *fdt, uint64_t *base, uint64_t *size, const char **why)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	const char *path, *colon;
+	int len, node, plen, ac, sc, parent;
+	const fdt32_t *reg;
+
+	*why = "no /chosen/stdout-path";
+	if (chosen < 0)
+		return -1;
+	path = fdt_getprop(fdt, chosen, "stdout-path", &len);
+	if (!path)
+		path = fdt_getprop(fdt, chosen, "linux,stdout-path", &len);
+	if (!path || len <= 1 || path[len - 1])
+		return -1;
+	colon = strchr(path, ':');
+	plen = colon ? (int)(colon - path) : (int)strlen(path);
+	if (path[0] != '/') {
+		path = fdt_get_alias_namelen(fdt, path, plen);
+		*why = "stdout-path names an unknown alias";
+		if (!path)
+			return -1;
+		plen = (int)strlen(path);
+	}
+	node = fdt_path_offset_namelen(fdt, path, plen);
+	*why = "stdout-path names no node";
+	if (node < 0)
+		return -1;
+	*why = "stdout UART is not an arm,pl011";
+	if (fdt_node_check_compatible(fdt, node, "arm,pl011"))
+		return -1;
+	parent = fdt_parent_offset(fdt, node);
+	cells_of(fdt, parent, &ac, &sc);
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	*why = "stdout UART has no usable reg";
+	if (!reg || ac < 1 || ac > 2 || sc < 1 || sc > 2 || len < (ac + sc) * 4)
+		return -1;
+	*base = read_cells(reg, ac);
+	*size = read_cells(reg + ac, sc);
+	*why = "stdout UART address does not translate to the CPU";
+	if (translate(fdt, node, base))
+		return -1;
+	return 0;
+}
+
+enum psci_conduit dt_psci_conduit(const void *fdt)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
+	const char *m;
+
+	if (node < 0)
+		node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-1.0");
+	if (node < 0)
+		node = fdt_path_offset(fdt, "/psci");
+	if (node < 0)
+		return PSCI_NONE;
+	m = fdt_getprop(fdt, node, "method", NULL);
+	if (m && !strcmp(m, "smc"))
+		return PSCI_SMC;
+	if (m && !strcmp(m, "hvc"))
+		return PSCI_HVC;
+	return PSCI_NONE;
+}
+
+int dt_cpu_count(const void *fdt)
+{
+	int cpus = fdt_path_offset(fdt, "/cpus");
+	int node, n = 0;
+
+	if (cpus < 0)
+		return 0;
+	fdt_for_each_subnode(node, fdt, cpus) {
+		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+
+		if (type && !strcmp(type, "cpu"))
+			n++;
+	}
+	return n;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/* The one place hyptest reads the device tree, through libfdt. */
+#ifndef HYPTEST_DT_H
+#define HYPTEST_DT_H
+
+#include "lib/compiler.h"
+#include "lib/platform.h"
+
+struct mem_range {
+	uint64_t base;
+	uint64_t size;
+};
+
+/* 0 if fdt is a usable DTB of at most maxsize bytes, else -1 with *why set. */
+int dt_check(const void *fdt, size_t maxsize, const char **why);
+/* /chosen/bootargs, or NULL. */
+const char *dt_bootargs(const void *fdt);
+/* All reg ranges of every /memory node (device_type = "memory"); returns the count. */
+int dt_memory(const void *fdt, struct mem_range *r, int max);
+/*
+ * The UART named by /chosen/stdout-path (a path or an alias, with or
+ * without ":options"); its first reg range translated through the parents'
+ * ranges. Returns 0, or -1 with *why set.
+ */
+int dt_stdout_uart(const void *fdt, uint64_t *base, uint64_t *size, const char **why);
+/* The /psci node's method, PSCI_NONE if absent or unknown. */
+enum psci_conduit dt_psci_conduit(const void *fdt);
+/* Number of /cpus/cpu nodes. */
+int dt_cpu_count(const void *fdt);
+
+#endif

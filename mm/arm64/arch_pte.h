@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * arm64 stage-1 EL2 descriptors, 4 KiB granule, 48-bit VA, 4 levels
+ * (Arm ARM D8.3, "Translation table descriptor formats"). The arch-neutral
+ * builder (mm/pgtable.c) only calls the arch_pte_* functions below.
+ */
+#ifndef HYPTEST_ARM64_ARCH_PTE_H
+#define HYPTEST_ARM64_ARCH_PTE_H
+
+#include "lib/compiler.h"
+#include "lib/arm64/sysreg.h"
+#include "mm/pgtable.h"
+
+typedef uint64_t pte_t;
+
+#define PT_ROOT_LEVEL	0
+#define PT_LAST_LEVEL	3
+#define PT_ENTRIES	512
+#define PT_VA_BITS	VA_BITS
+
+#define PTE_VALID	BIT(0)
+#define PTE_TYPE_TABLE	BIT(1)		/* levels 0-2: table; level 3: page */
+#define PTE_ATTRINDX_SHIFT 2
+#define PTE_AP_RO	BIT(7)		/* AP[2]: read-only */
+#define PTE_AP_RES1	BIT(6)		/* AP[1]: RES1 in a one-privilege-level regime */
+#define PTE_SH_INNER	(UINT64_C(3) << 8)
+#define PTE_AF		BIT(10)		/* access flag: set, so no access-flag faults */
+#define PTE_XN		BIT(54)		/* EL2 regime: XN */
+#define PTE_ADDR_MASK	GENMASK(47, 12)
+
+static inline unsigned arch_pt_shift(int level)
+{
+	return 12 + 9 * (3 - level);
+}
+
+/* Blocks exist at levels 1 (1 GiB) and 2 (2 MiB) with a 4 KiB granule. */
+static inline bool arch_pte_leaf_ok(int level)
+{
+	return level >= 1;
+}
+
+static inline pte_t arch_pte_table(uint64_t pa, int level)
+{
+	(void)level;
+	return (pa & PTE_ADDR_MASK) | PTE_TYPE_TABLE | PTE_VALID;
+}
+
+static inline pte_t arch_pte_leaf(uint64_t pa, int level, unsigned attrs)
+{
+	pte_t p = (pa & PTE_ADDR_MASK) | PTE_VALID | PTE_AF | PTE_AP_RES1;
+
+	if (level == PT_LAST_LEVEL)
+		p |= PTE_TYPE_TABLE;	/* a page descriptor has bits 1:0 = 0b11 */
+	if (attrs & MM_DEVICE)
+		p |= (uint64_t)MAIR_IDX_DEVICE << PTE_ATTRINDX_SHIFT;
+	else if (attrs & MM_NC)
+		p |= ((uint64_t)MAIR_IDX_NORMAL_NC << PTE_ATTRINDX_SHIFT) | PTE_SH_INNER;
+	else
+		p |= ((uint64_t)MAIR_IDX_NORMAL << PTE_ATTRINDX_SHIFT) | PTE_SH_INNER;
+	if (!(attrs & MM_W))
+		p |= PTE_AP_RO;
+	if (!(attrs & MM_X) || (attrs & MM_DEVICE))
+		p |= PTE_XN;
+	return p;
+}
+
+/* At level 3, bits 1:0 = 0b01 is reserved (invalid): a page needs 0b11. */
+static inline bool arch_pte_valid(pte_t p, int level)
+{
+	if (level == PT_LAST_LEVEL)
+		return (p & (PTE_VALID | PTE_TYPE_TABLE)) == (PTE_VALID | PTE_TYPE_TABLE);
+	return p & PTE_VALID;
+}
+
+static inline bool arch_pte_is_table(pte_t p, int level)
+{
+	return level < PT_LAST_LEVEL && (p & PTE_TYPE_TABLE);
+}
+
+static inline uint64_t arch_pte_addr(pte_t p, int level)
+{
+	(void)level;
+	return p & PTE_ADDR_MASK;
+}
+
+static inline unsigned arch_pte_attrs(pte_t p, int level)
+{
+	unsigned a = 0;
+	unsigned idx = (p >> PTE_ATTRINDX_SHIFT) & 7;
+
+	(void)level;
+	if (!(p & PTE_AP_RO))
+		a |= MM_W;
+	if (!(p & PTE_XN))
+		a |= MM_X;
+	if (idx == MAIR_IDX_DEVICE)
+		a |= MM_DEVICE;
+	else if (idx == MAIR_IDX_NORMAL_NC)
+		a |= MM_NC;
+	return a;
+}
+
+#endif

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/* Data-cache maintenance by VA to the point of coherency (Arm ARM D7.5.9). */
+#ifndef HYPTEST_ARM64_CACHE_H
+#define HYPTEST_ARM64_CACHE_H
+
+#include "lib/compiler.h"
+#include "lib/arm64/sysreg.h"
+
+/* Smallest D-cache line: CTR_EL0.DminLine (bits 19:16) = log2(words). */
+static inline uint64_t dcache_line(void)
+{
+	return UINT64_C(4) << ((READ_SYSREG(ctr_el0) >> 16) & 0xf);
+}
+
+/*
+ * Invalidate [start, end) to the PoC: used on memory written with the MMU
+ * off (non-cacheable) before it is read through cacheable mappings, so no
+ * stale line from an earlier boot stage can shadow it. DSB SY: the
+ * maintenance completes before anything after it.
+ */
+static inline void dcache_inval_poc(uint64_t start, uint64_t end)
+{
+	uint64_t line = dcache_line();
+
+	for (uint64_t a = ALIGN_DOWN(start, line); a < end; a += line)
+		__asm__ __volatile__("dc ivac, %0" :: "r"(a) : "memory");
+	dsb(sy);
+}
+
+/* Clean [start, end) to the PoC, e.g. before code runs with the MMU off. */
+static inline void dcache_clean_poc(uint64_t start, uint64_t end)
+{
+	uint64_t line = dcache_line();
+
+	for (uint64_t a = ALIGN_DOWN(start, line); a < end; a += line)
+		__asm__ __volatile__("dc cvac, %0" :: "r"(a) : "memory");
+	dsb(sy);
+}
+
+#endif

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The test runner: walks the sorted descriptor section, runs the selected
+ * tests one by one, each under a jump context that the trap handler and the
+ * assertion helpers use to abandon it, and prints one result line per test.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "selftest/selftest.h"
+#include "selftest/report.h"
+#include "lib/jmp.h"
+
+extern const struct selftest __selftests_start[], __selftests_end[];
+
+enum result { RES_PASS, RES_FAIL, RES_SKIP };
+
+/* Used by vectors.S (trap_abort_landing) to leave a test from an exception. */
+struct jmp_ctx selftest_abort_ctx;
+
+static const struct selftest *volatile current;
+static volatile enum result result;
+static char reason[200];
+
+#define ID_MAX 64
+
+static bool selected(const struct run_config *rc, const struct selftest *t, char *id)
+{
+	test_id_display(t->id, id, ID_MAX);
+	return test_selected(rc->spec, id, !(t->flags & TEST_NOT_DEFAULT));
+}
+
+int selftest_count(const struct run_config *rc)
+{
+	char id[ID_MAX];
+	int n = 0;
+
+	for (const struct selftest *t = __selftests_start; t < __selftests_end; t++)
+		n += selected(rc, t, id);
+	return n;
+}
+
+bool selftest_running(void)
+{
+	return current != NULL;
+}
+
+static void set_reason(const char *prefix, const char *fmt, va_list ap)
+{
+	size_t n = (size_t)snprintf(reason, sizeof(reason), "%s", prefix);
+
+	if (n < sizeof(reason))
+		vsnprintf(reason + n, sizeof(reason) - n, fmt, ap);
+	/* A reason is one line: no newline may break the protocol. */
+	for (char *p = reason; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+}
+
+void selftest_fail(const char *file, int line, const char *fmt, ...)
+{
+	char where[96];
+	va_list ap;
+
+	snprintf(where, sizeof(where), "%s:%d: ", file, line);
+	va_start(ap, fmt);
+	set_reason(where, fmt, ap);
+	va_end(ap);
+	result = RES_FAIL;
+	jmp_restore(&selftest_abort_ctx, 1);
+}
+
+void selftest_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_reason("", fmt, ap);
+	va_end(ap);
+	result = RES_SKIP;
+	jmp_restore(&selftest_abort_ctx, 1);
+}
+
+static void set_reason_str(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_reason("", fmt, ap);
+	va_end(ap);
+}
+
+void selftest_fail_from_trap(const char *why)
+{
+	set_reason_str("%s", why);
+	result = RES_FAIL;
+}
+
+void selftest_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("# ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+static void print_result(unsigned n, const char *id)
+{
+	if (report_tap()) {
+		if (result == RES_PASS)
+			printf("ok %u - %s\n", n, id);
+		else if (result == RES_SKIP)
+			printf("ok %u - %s # SKIP %s\n", n, id, reason);
+		else
+			printf("not ok %u - %s\n  ---\n  message: \"%s\"\n  ...\n", n, id, reason);
+		return;
+	}
+	if (result == RES_PASS)
+		printf("PASS: %s\n", id);
+	else
+		printf("%s: %s: %s\n", result == RES_FAIL ? "FAIL" : "SKIP", id, reason);
+}
+
+int selftest_run(const struct run_config *rc)
+{
+	static unsigned failed, skipped, ran;
+	static const struct selftest *t;
+	static char id[ID_MAX];
+
+	if (report_tap())
+		printf("1..%d\n", selftest_count(rc));
+	for (t = __selftests_start; t < __selftests_end; t++) {
+		if (!selected(rc, t, id))
+			continue;
+		reason[0] = 0;
+		result = RES_PASS;
+		current = t;
+		/* Locals are not trusted after a jump back here: all state is static. */
+		if (jmp_save(&selftest_abort_ctx) == 0)
+			t->fn();
+		current = NULL;
+		ran++;
+		failed += result == RES_FAIL;
+		skipped += result == RES_SKIP;
+		print_result(ran, id);
+	}
+	printf("%sSUMMARY: %u tests", report_prefix(), ran);
+	if (failed)
+		printf(", %u failed", failed);
+	if (skipped)
+		printf(", %u skipped", skipped);
+	printf("\n");
+	if (failed)
+		return 1;
+	if (ran == 0 || skipped == ran)
+		return 77;
+	return 0;
+}
+
+void selftest_list(void)
+{
+	char id[ID_MAX];
+
+	for (const struct selftest *t = __selftests_start; t < __selftests_end; t++) {
+		test_id_display(t->id, id, sizeof(id));
+		printf("hyptest: test %s\n", id);
+	}
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The self-test framework: TEST(suite, name) registers a const descriptor in
+ * a sorted linker section; ids are "suite.name" with '_' shown as '-'.
+ */
+#ifndef HYPTEST_SELFTEST_H
+#define HYPTEST_SELFTEST_H
+
+#include "lib/compiler.h"
+
+#define TEST_NOT_DEFAULT	(1u << 0)	/* runs only when tests= names it */
+
+struct selftest {
+	const char *id;		/* as written: "boot.identity_removed" */
+	void (*fn)(void);
+	uint32_t flags;
+	uint32_t pad;
+};
+
+#define TEST_FLAGS(suite, name, fl)                                           \
+	static void test_##suite##_##name(void);                             \
+	static const struct selftest selftest_##suite##_##name               \
+		__used __section(".selftests." #suite "." #name) __aligned(8) = { \
+		.id = #suite "." #name, .fn = test_##suite##_##name, .flags = (fl) \
+	};                                                                    \
+	static void test_##suite##_##name(void)
+
+#define TEST(suite, name) TEST_FLAGS(suite, name, 0)
+
+/* End the running test with FAIL (reason prefixed with file:line) or SKIP. */
+void selftest_fail(const char *file, int line, const char *fmt, ...) __printf(3, 4) __noreturn;
+void selftest_skip(const char *fmt, ...) __printf(1, 2) __noreturn;
+/* Informational line under the running test ("# ..."). */
+void selftest_info(const char *fmt, ...) __printf(1, 2);
+
+#define FAIL(...) selftest_fail(__FILE__, __LINE__, __VA_ARGS__)
+#define SKIP(...) selftest_skip(__VA_ARGS__)
+
+#define ASSERT_TRUE(c) do {                                                   \
+	if (!(c))                                                             \
+		selftest_fail(__FILE__, __LINE__, "%s is false", #c);         \
+} while (0)
+
+#define ASSERT_EQ(actual, want) do {                                          \
+	uint64_t a_ = (uint64_t)(actual), w_ = (uint64_t)(want);              \
+	if (a_ != w_)                                                         \
+		selftest_fail(__FILE__, __LINE__, "%s: want 0x%lx, got 0x%lx", \
+			      #actual, (unsigned long)w_, (unsigned long)a_); \
+} while (0)
+
+#define ASSERT_NE(actual, bad) do {                                           \
+	uint64_t a_ = (uint64_t)(actual), b_ = (uint64_t)(bad);               \
+	if (a_ == b_)                                                         \
+		selftest_fail(__FILE__, __LINE__, "%s: must not be 0x%lx",    \
+			      #actual, (unsigned long)b_);                    \
+} while (0)
+
+#define ASSERT_STREQ(actual, want) do {                                       \
+	const char *a_ = (actual), *w_ = (want);                              \
+	if (strcmp(a_, w_))                                                   \
+		selftest_fail(__FILE__, __LINE__, "%s: want \"%s\", got \"%s\"", \
+			      #actual, w_, a_);                               \
+} while (0)
+
+/* --- arch-neutral selection logic (selftest/select.c, host-tested) --- */
+
+/* Shell-style match of s against pat[0..plen): '*' any run, '?' one char. */
+bool glob_match(const char *pat, size_t plen, const char *s);
+/* Ids: "suite.name", [a-z0-9-] words separated by one '.', at most 63 chars. */
+bool test_id_valid(const char *id);
+/* Copy a descriptor id to its displayed form ('_' -> '-'). */
+void test_id_display(const char *raw, char *out, size_t outlen);
+/*
+ * Is id selected by spec (comma-separated globs, '!' excludes)? NULL spec:
+ * the default set. A test flagged not-default runs only when a positive
+ * pattern matches it.
+ */
+bool test_selected(const char *spec, const char *id, bool is_default);
+/* Check a spec: each positive pattern must match some id. Returns the first that does not, or NULL. */
+const char *select_check(const char *spec, const char *const *ids, size_t n, size_t *badlen);
+
+/* --- the runner --- */
+struct run_config {
+	const char *spec;	/* tests=, or NULL */
+	bool tap;
+};
+int selftest_count(const struct run_config *rc);
+/* Runs the selection, prints results and SUMMARY; returns the exit status (0/1/77). */
+int selftest_run(const struct run_config *rc);
+/* tests=list. */
+void selftest_list(void);
+/* True while a test runs (the trap handler can then abandon it). */
+bool selftest_running(void);
+/* Record a FAIL for the running test from the trap handler. */
+void selftest_fail_from_trap(const char *reason);
+
+#endif

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * EL2 exception handling: fault probes and expected exceptions are absorbed;
+ * anything else is dumped (ESR/ELR/FAR/SPSR, GPRs, backtrace), FAILs the
+ * running test and abandons it, so the suite goes on. An exception with no
+ * test running, or one inside a handler, ends the boot with an error.
+ */
+#include <stdio.h>
+#include "traps/traps.h"
+#include "selftest/selftest.h"
+#include "selftest/report.h"
+#include "lib/arm64/sysreg.h"
+#include "lib/platform.h"
+#include "mm/layout.h"
+
+/* Instruction addresses in probe.S / vectors.S. */
+extern char probe_read_insn[], probe_write_insn[], probe_fixup[], trap_abort_landing[];
+bool arch_probe_read64(uint64_t va, uint64_t *out);
+bool arch_probe_write64(uint64_t va, uint64_t val);
+bool arch_probe_exec(uint64_t va);
+
+enum probe_kind { PROBE_NONE, PROBE_READ, PROBE_WRITE, PROBE_EXEC };
+
+static volatile enum probe_kind probe_armed;
+static struct fault_info *volatile probe_fi;
+static volatile int expect_ec = -1;
+static struct fault_info *volatile expect_fi;
+static uint64_t stack_lo, stack_hi;
+static bool in_fatal;
+
+static const char *const ec_names[] = {
+	[ESR_EC_UNKNOWN] = "unknown/undefined",
+	[ESR_EC_HVC64] = "hvc64",
+	[ESR_EC_SMC64] = "smc64",
+	[ESR_EC_SYS64] = "sysreg",
+	[ESR_EC_IABT_LOW] = "iabt-lower",
+	[ESR_EC_IABT_CUR] = "iabt-current",
+	[ESR_EC_PC_ALIGN] = "pc-alignment",
+	[ESR_EC_DABT_LOW] = "dabt-lower",
+	[ESR_EC_DABT_CUR] = "dabt-current",
+	[ESR_EC_SP_ALIGN] = "sp-alignment",
+	[ESR_EC_SERROR] = "serror",
+	[ESR_EC_BRK64] = "brk64",
+};
+
+const char *esr_ec_name(unsigned ec)
+{
+	if (ec < ARRAY_SIZE(ec_names) && ec_names[ec])
+		return ec_names[ec];
+	return "other";
+}
+
+/* The EC as the handler decodes it; the knob reproduces a wrong field position. */
+static unsigned trap_ec(uint64_t esr)
+{
+#ifdef INJECT_TRAPS_EC_SHIFT
+	return (esr >> 25) & 0x3f;
+#else
+	return esr_ec(esr);
+#endif
+}
+
+void traps_init(uint64_t lo, uint64_t hi)
+{
+	stack_lo = lo;
+	stack_hi = hi;
+}
+
+static void record(struct fault_info *fi, const struct trap_frame *f)
+{
+	if (!fi)
+		return;
+	fi->faulted = true;
+	fi->esr = f->esr;
+#ifdef INJECT_TRAPS_FAR_LOST
+	fi->far = 0;
+#else
+	fi->far = f->far;
+#endif
+	fi->elr = f->elr;
+}
+
+bool probe_read64(uint64_t va, uint64_t *val, struct fault_info *fi)
+{
+	uint64_t dummy;
+	bool faulted;
+
+	fi->faulted = false;
+	probe_fi = fi;
+	probe_armed = PROBE_READ;
+	faulted = arch_probe_read64(va, val ? val : &dummy);
+	probe_armed = PROBE_NONE;
+	return faulted;
+}
+
+bool probe_write64(uint64_t va, uint64_t val, struct fault_info *fi)
+{
+	bool faulted;
+
+	fi->faulted = false;
+	probe_fi = fi;
+	probe_armed = PROBE_WRITE;
+	faulted = arch_probe_write64(va, val);
+	probe_armed = PROBE_NONE;
+	return faulted;
+}
+
+bool probe_exec(uint64_t va, struct fault_info *fi)
+{
+	bool faulted;
+
+	fi->faulted = false;
+	probe_fi = fi;
+	probe_armed = PROBE_EXEC;
+	faulted = arch_probe_exec(va);
+	probe_armed = PROBE_NONE;
+	return faulted;
+}
+
+void trap_expect(int ec, struct fault_info *fi)
+{
+	if (fi)
+		fi->faulted = false;
+	expect_fi = fi;
+	expect_ec = ec;
+}
+
+/* A fault probe that faulted: resume at its fixup with x0 = 1. */
+static bool handle_probe(struct trap_frame *f, unsigned ec)
+{
+	uint64_t elr = f->elr;
+
+	switch (probe_armed) {
+	case PROBE_READ:
+		if (ec != ESR_EC_DABT_CUR || elr != (uint64_t)(uintptr_t)probe_read_insn)
+			return false;
+		break;
+	case PROBE_WRITE:
+		if (ec != ESR_EC_DABT_CUR || elr != (uint64_t)(uintptr_t)probe_write_insn)
+			return false;
+		break;
+	case PROBE_EXEC:
+		/* The fetch faulted at the target: return to the caller of the probe. */
+		if (ec != ESR_EC_IABT_CUR)
+			return false;
+		record(probe_fi, f);
+		probe_armed = PROBE_NONE;
+		f->elr = f->x[30];
+		f->x[0] = 1;
+		return true;
+	default:
+		return false;
+	}
+	record(probe_fi, f);
+	probe_armed = PROBE_NONE;
+	f->elr = (uint64_t)(uintptr_t)probe_fixup;
+	return true;
+}
+
+void trap_dump(const struct trap_frame *f)
+{
+	uint64_t base = boot_mm.image_pa;
+	uint64_t fp = f->x[29];
+
+	printf("# exception: vector=%lu ec=0x%02x (%s) esr=0x%08lx elr=0x%016lx far=0x%016lx "
+	       "spsr=0x%08lx\n", (unsigned long)f->vector, esr_ec((f->esr)),
+	       esr_ec_name(esr_ec(f->esr)), (unsigned long)f->esr, (unsigned long)f->elr,
+	       (unsigned long)f->far, (unsigned long)f->spsr);
+	printf("# image base 0x%lx: elr = image+0x%lx\n", (unsigned long)base,
+	       (unsigned long)(f->elr - base));
+	for (int i = 0; i < 31; i += 4) {
+		printf("#");
+		for (int j = i; j < i + 4 && j < 31; j++)
+			printf(" x%-2d=0x%016lx", j, (unsigned long)f->x[j]);
+		if (i == 28)
+			printf(" sp =0x%016lx", (unsigned long)f->sp);
+		printf("\n");
+	}
+	/* Frame records {fp, lr} on the main stack; stop at anything outside it. */
+	printf("# backtrace: pc=0x%lx lr=0x%lx", (unsigned long)f->elr, (unsigned long)f->x[30]);
+	for (int depth = 0; depth < 16; depth++) {
+		const uint64_t *rec;
+
+		if (fp < stack_lo || fp + 16 > stack_hi || !IS_ALIGNED(fp, 8))
+			break;
+		rec = (const uint64_t *)(uintptr_t)fp;
+		if (!rec[1])
+			break;
+		printf(" 0x%lx", (unsigned long)rec[1]);
+		fp = rec[0];
+	}
+	printf("\n");
+}
+
+static void __noreturn fatal(const struct trap_frame *f, const char *what)
+{
+	if (in_fatal) {
+		/* Faulting while reporting a fault: printf state is not trusted either. */
+		arch_halt();
+	}
+	in_fatal = true;
+	trap_dump(f);
+	report_error("%s (ec=0x%02x elr=0x%lx far=0x%lx)", what, esr_ec(f->esr),
+		     (unsigned long)f->elr, (unsigned long)f->far);
+}
+
+void trap_dispatch(struct trap_frame *f)
+{
+	unsigned ec = trap_ec(f->esr);
+	char why[128];
+
+	if (f->vector >= TRAP_CUR_SPX_SYNC && f->vector <= TRAP_CUR_SPX_SERROR)
+		fatal(f, "exception inside an exception handler");
+	if (f->vector != TRAP_CUR_SP0_SYNC)
+		fatal(f, f->vector == TRAP_CUR_SP0_SERROR ? "SError" : "unexpected interrupt or lower-EL exception");
+
+	if (probe_armed != PROBE_NONE && handle_probe(f, ec))
+		return;
+	if (expect_ec >= 0 && (unsigned)expect_ec == ec) {
+		record(expect_fi, f);
+		expect_ec = -1;
+		f->elr += 4;	/* step over the A64 instruction that trapped */
+		return;
+	}
+
+	if (!selftest_running())
+		fatal(f, "unexpected exception outside a test");
+	trap_dump(f);
+	if (f->vector == TRAP_CUR_SP0_SYNC && (ec == ESR_EC_DABT_CUR) &&
+	    f->far >= (uint64_t)(uintptr_t)__stack_guard && f->far < (uint64_t)(uintptr_t)__stack_start)
+		snprintf(why, sizeof(why), "stack overflow into the guard page (far=0x%lx)",
+			 (unsigned long)f->far);
+	else
+		snprintf(why, sizeof(why), "unexpected exception ec=0x%02x (%s) at elr=0x%lx far=0x%lx",
+			 ec, esr_ec_name(ec), (unsigned long)f->elr, (unsigned long)f->far);
+	selftest_fail_from_trap(why);
+	/* Abandon the test: resume at the landing, in EL2t, interrupts masked. */
+	probe_armed = PROBE_NONE;
+	expect_ec = -1;
+	f->elr = (uint64_t)(uintptr_t)trap_abort_landing;
+	f->spsr = SPSR_M_EL2T | SPSR_DAIF;
+}

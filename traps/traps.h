@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/* Exception handling: the trap frame, fault probes and expected exceptions. */
+#ifndef HYPTEST_TRAPS_H
+#define HYPTEST_TRAPS_H
+
+#include "lib/compiler.h"
+
+/*
+ * Saved state of an exception taken to EL2. vectors.S fills it; the offsets
+ * it uses are generated from this definition (asm-offsets.c).
+ */
+struct trap_frame {
+	uint64_t x[31];
+	uint64_t sp;		/* SP_EL0: the interrupted stack when taken from EL2t */
+	uint64_t elr;
+	uint64_t spsr;
+	uint64_t esr;
+	uint64_t far;
+	uint64_t vector;	/* which vector entry, enum trap_vector */
+	uint64_t pad;
+};
+
+enum trap_vector {
+	TRAP_CUR_SP0_SYNC, TRAP_CUR_SP0_IRQ, TRAP_CUR_SP0_FIQ, TRAP_CUR_SP0_SERROR,
+	TRAP_CUR_SPX_SYNC, TRAP_CUR_SPX_IRQ, TRAP_CUR_SPX_FIQ, TRAP_CUR_SPX_SERROR,
+	TRAP_LOW64_SYNC, TRAP_LOW64_IRQ, TRAP_LOW64_FIQ, TRAP_LOW64_SERROR,
+	TRAP_LOW32_SYNC, TRAP_LOW32_IRQ, TRAP_LOW32_FIQ, TRAP_LOW32_SERROR,
+};
+
+/* What a probe or an expected exception saw. */
+struct fault_info {
+	bool faulted;
+	uint64_t esr;
+	uint64_t far;
+	uint64_t elr;
+};
+
+static inline unsigned esr_ec(uint64_t esr) { return (esr >> 26) & 0x3f; }
+static inline unsigned esr_fsc(uint64_t esr) { return esr & 0x3f; }
+const char *esr_ec_name(unsigned ec);
+
+/*
+ * Fault probes: perform one access that may fault. Return true and fill *fi
+ * if it faulted (the fault is then absorbed), false if it completed.
+ */
+bool probe_read64(uint64_t va, uint64_t *val, struct fault_info *fi);
+bool probe_write64(uint64_t va, uint64_t val, struct fault_info *fi);
+/* Branch to va (code there must return 0 in x0), catching an instruction abort. */
+bool probe_exec(uint64_t va, struct fault_info *fi);
+
+/*
+ * Expect the next exception to have class ec: the handler records it into
+ * *fi, steps over the faulting instruction and returns. Disarm with ec < 0.
+ */
+void trap_expect(int ec, struct fault_info *fi);
+
+/* C entry from vectors.S. */
+void trap_dispatch(struct trap_frame *f);
+
+/* Print ESR/ELR/FAR/SPSR, the GPRs and a frame-pointer backtrace. */
+void trap_dump(const struct trap_frame *f);
+
+/* Range the frame-pointer walker trusts (the main stack). */
+void traps_init(uint64_t stack_lo, uint64_t stack_hi);
+
+#endif
