@@ -32,7 +32,7 @@ endif
 
 # Knobs: each name must be in selftest/knobs.def.
 KNOBS_FILE := $(TOP)/selftest/knobs.def
-KNOB_NAMES := $(shell sed -e 's/\#.*//' $(KNOBS_FILE) | awk 'NF {print $$1}')
+KNOB_NAMES := $(shell sed -e 's/\#.*//' $(KNOBS_FILE) | awk -F'|' 'NF > 1 {gsub(/ /, "", $$1); print $$1}')
 comma := ,
 space := $(empty) $(empty)
 INJECT_LIST := $(subst $(comma), ,$(INJECT))
@@ -40,7 +40,7 @@ $(foreach k,$(INJECT_LIST),$(if $(filter $(k),$(KNOB_NAMES)),,$(error unknown IN
 INJECT_DEFS := $(foreach k,$(INJECT_LIST),-DINJECT_$(shell echo $(k) | tr 'a-z-' 'A-Z_'))
 INJECT_SUFFIX := $(if $(INJECT_LIST),-inject-$(subst $(space),+,$(INJECT_LIST)))
 
-O ?= build/$(ARCH)-$(PLATFORM)$(INJECT_SUFFIX)
+O ?= build/$(ARCH)-$(PLATFORM)$(INJECT_SUFFIX)$(if $(PAD),-pad$(PAD))
 DEPS ?= build/deps
 override O := $(abspath $(O))
 override DEPS := $(abspath $(DEPS))
@@ -68,31 +68,53 @@ LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 
 CPPFLAGS = -nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INCLUDE) -I$(LIBFDT)/include \
 	-I$(TOP) -I$(O)/gen -I$(TOP)/mm/$(ARCH) \
-	-DPLATFORM_EARLY_UART=$(PLATFORM_EARLY_UART) -DHYPTEST_ARCH_$(ARCH) $(INJECT_DEFS)
+	-DPLATFORM_EARLY_UART=$(PLATFORM_EARLY_UART) -DHYPTEST_ARCH_$(ARCH) $(INJECT_DEFS) $(CPPFLAGS_PAD)
 # -mgeneral-regs-only: no FP/SIMD state in EL2 code. -mstrict-align: parts run
 # with the MMU off, where data accesses are Device memory and must be aligned.
 CFLAGS = -std=gnu11 -O2 -g -ffreestanding -fno-builtin-printf -Wall -Wextra -Werror \
 	-Wno-unused-parameter -mgeneral-regs-only -mstrict-align -fpie -fno-plt \
 	-fno-omit-frame-pointer -fno-stack-protector -ffunction-sections -fdata-sections \
-	-mbranch-protection=none -fno-asynchronous-unwind-tables -MMD -MP
+	-mbranch-protection=none -fno-asynchronous-unwind-tables -MMD -MP \
+	-fmacro-prefix-map=$(TOP)/= -include $(TOP)/lib/hidden.h
 ASFLAGS = -g -D__ASSEMBLER__ -MMD -MP -Wa,--fatal-warnings
 LDFLAGS = -nostdlib -pie --no-dynamic-linker -z text -z norelro -z noexecstack \
-	-z max-page-size=4096 --fatal-warnings --gc-sections --build-id=none \
-	-T $(TOP)/boot/$(ARCH)/hyptest.lds -Map=$(O)/hyptest.map
+	-z max-page-size=4096 --fatal-warnings --gc-sections --build-id=none
 
-SRCS := \
-	boot/$(ARCH)/head.S boot/main.c \
+# The hypervisor ("payload"): linked PIE, relocated by its own head.S for the
+# VA the loader chose.
+PAYLOAD_SRCS := \
+	boot/$(ARCH)/head.S boot/main.c boot/placement.c \
 	mm/pgtable.c mm/boot.c \
 	traps/$(ARCH)/vectors.S traps/$(ARCH)/probe.S traps/traps.c \
 	lib/console.c lib/syscalls.c lib/stackprot.c lib/bootargs.c lib/dt.c lib/exit.c \
 	lib/$(ARCH)/exit.c lib/$(ARCH)/jmp.S \
 	selftest/selftest.c selftest/select.c selftest/report.c \
 	platforms/$(PLATFORM)/platform.c \
-	$(patsubst $(TOP)/%,%,$(sort $(wildcard $(TOP)/selftest/test_*.c)))
-OBJS := $(addprefix $(O)/obj/,$(addsuffix .o,$(basename $(SRCS))))
+	$(patsubst $(TOP)/%,%,$(sort $(wildcard $(TOP)/selftest/test_*.c))) \
+	$(if $(PAD),boot/pad.c)
+# The loader stub: the image's entry; carries the payload and places it.
+LOADER_SRCS := \
+	boot/$(ARCH)/loader_head.S boot/loader.c boot/$(ARCH)/loader_arch.c boot/$(ARCH)/payload.S \
+	boot/placement.c lib/bootargs.c lib/dt.c lib/console.c lib/syscalls.c lib/stackprot.c \
+	lib/exit.c lib/$(ARCH)/exit.c selftest/report.c platforms/$(PLATFORM)/platform.c
+objs = $(addprefix $(O)/obj/,$(addsuffix .o,$(basename $(1))))
+PAYLOAD_OBJS := $(call objs,$(PAYLOAD_SRCS))
+LOADER_OBJS := $(call objs,$(LOADER_SRCS))
+OBJS := $(sort $(PAYLOAD_OBJS) $(LOADER_OBJS))
+
+# PAD=3M etc: pad the hypervisor past a size (seed 003: no fixed-size window).
+ifneq ($(PAD),)
+PAD_BYTES := $(shell numfmt --from=iec $(PAD) 2>/dev/null)
+ifeq ($(PAD_BYTES),)
+$(error PAD='$(PAD)' is not a size like 3M or 17M)
+endif
+CPPFLAGS_PAD := -DHYPTEST_PAD_BYTES=$(PAD_BYTES)
+endif
 
 IMAGE := $(O)/hyptest.bin
 ELF := $(O)/hyptest.elf
+PAYLOAD := $(O)/payload.bin
+LOADER_ELF := $(O)/loader.elf
 LIBS = $(LIBFDT)/lib/libfdt.a $(NEWLIB)/lib/libc.a $(LIBGCC)
 
 .PHONY: all help run check host-tests qemu-tests clean distclean deps
@@ -107,8 +129,8 @@ deps: $(DEPS_MK)
 
 $(O)/gen/asm-offsets.h: $(TOP)/lib/$(ARCH)/asm-offsets.c $(DEPS_MK)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MF /dev/null -S -o $@.s $<
-	sed -n 's/.*->\([A-Z0-9_]*\) #\{0,1\}\([0-9-]*\).*/#define \1 \2/p' $@.s > $@.tmp
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -MF /dev/null -S -o $@.s $<
+	@sed -n 's/.*->\([A-Z0-9_]*\) #\{0,1\}\([0-9-]*\).*/#define \1 \2/p' $@.s > $@.tmp
 	@test -s $@.tmp || { echo "asm-offsets: no definitions generated" >&2; exit 1; }
 	@mv $@.tmp $@; rm -f $@.s
 
@@ -122,17 +144,34 @@ $(O)/obj/%.o: $(TOP)/%.S $(O)/gen/asm-offsets.h $(DEPS_MK)
 	@echo "  AS      $*.S"
 	@$(CC) $(CPPFLAGS) $(ASFLAGS) -c -o $@ $<
 
-$(ELF): $(OBJS) $(TOP)/boot/$(ARCH)/hyptest.lds
-	@echo "  LD      $(notdir $@)"
-	@$(LD) $(LDFLAGS) -o $@.tmp $(OBJS) --start-group $(LIBS) --end-group
-	@# A position-independent image may only carry RELATIVE relocations.
-	@bad=$$($(READELF) -rW $@.tmp | awk '/^[0-9a-f]+ /{print $$3}' | grep -v '^R_AARCH64_RELATIVE$$' | sort -u); \
-	if [ -n "$$bad" ]; then echo "error: unsupported dynamic relocations: $$bad" >&2; rm -f $@.tmp; exit 1; fi
-	@mv $@.tmp $@
+# Link a PIE and refuse any dynamic relocation but RELATIVE: $(call link,out,objs,lds,map)
+define link
+	@echo "  LD      $(notdir $(1))"
+	@$(LD) $(LDFLAGS) -T $(3) -Map=$(4) -o $(1).tmp $(2) --start-group $(LIBS) --end-group
+	@bad=$$($(READELF) -rW $(1).tmp | awk '/^[0-9a-f]+ /{print $$3}' | grep -v '^R_AARCH64_RELATIVE$$' | sort -u); \
+	if [ -n "$$bad" ]; then echo "error: $(notdir $(1)): unsupported dynamic relocations: $$bad" >&2; rm -f $(1).tmp; exit 1; fi
+	@mv $(1).tmp $(1)
+endef
 
-$(IMAGE): $(ELF)
+$(O)/gen/hyptest.lds: $(TOP)/boot/$(ARCH)/hyptest.lds.S $(DEPS_MK)
+	@mkdir -p $(dir $@)
+	@$(CC) -E -P -x c -undef $(CPPFLAGS_PAD) -o $@ $<
+
+$(ELF): $(PAYLOAD_OBJS) $(O)/gen/hyptest.lds
+	$(call link,$@,$(PAYLOAD_OBJS),$(O)/gen/hyptest.lds,$(O)/hyptest.map)
+
+$(PAYLOAD): $(ELF)
 	@$(OBJCOPY) -O binary $< $@
-	@python3 $(TOP)/tools/imgsize $(O)/hyptest.map $@
+
+$(O)/obj/boot/$(ARCH)/payload.o: $(PAYLOAD)
+$(O)/obj/boot/$(ARCH)/payload.o: ASFLAGS += -DPAYLOAD_BIN='"$(PAYLOAD)"'
+
+$(LOADER_ELF): $(LOADER_OBJS) $(TOP)/boot/$(ARCH)/loader.lds
+	$(call link,$@,$(LOADER_OBJS),$(TOP)/boot/$(ARCH)/loader.lds,$(O)/loader.map)
+
+$(IMAGE): $(LOADER_ELF)
+	@$(OBJCOPY) -O binary $< $@
+	@python3 $(TOP)/tools/imgsize $(O)/loader.map $(O)/hyptest.map $@
 
 run: $(IMAGE)
 	@$(TOP)/tools/hyptest run --arch $(ARCH) --platform $(PLATFORM) --image $(IMAGE) $(RUNFLAGS)

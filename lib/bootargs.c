@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "lib/bootargs.h"
+#include "boot/placement.h"
 
 bool parse_u64(const char *s, size_t len, uint64_t *out)
 {
@@ -47,8 +48,8 @@ static bool val_is(const char *v, size_t vlen, const char *word)
 }
 
 /* Keys and a bit each, to refuse duplicates. */
-enum { K_SEED, K_TESTS, K_FORMAT, K_EXIT };
-static const char *const keys[] = { "seed", "tests", "format", "exit" };
+enum { K_SEED, K_TESTS, K_FORMAT, K_EXIT, K_CLASS, K_PA, K_VA };
+static const char *const keys[] = { "seed", "tests", "format", "exit", "class", "pa", "va" };
 
 /* One token: key=value. Returns 0 or -1 with err set. */
 static int parse_token(const char *t, size_t len, struct bootargs *ba, unsigned *seen,
@@ -87,6 +88,29 @@ static int parse_token(const char *t, size_t len, struct bootargs *ba, unsigned 
 		}
 		ba->has_seed = true;
 		return 0;
+	case K_PA:
+	case K_VA:
+		if (!parse_u64(v, vlen, k == K_PA ? &ba->pa : &ba->va)) {
+			snprintf(err, errlen, "malformed bootarg '%.*s': %s must be a 64-bit number", tl, t, keys[k]);
+			return -1;
+		}
+		*(k == K_PA ? &ba->has_pa : &ba->has_va) = true;
+		return 0;
+	case K_CLASS: {
+		char name[16];
+
+		if (vlen < sizeof(name)) {
+			memcpy(name, v, vlen);
+			name[vlen] = 0;
+			ba->cls = placement_class_parse(name);
+		}
+		if (vlen >= sizeof(name) || ba->cls < 0) {
+			snprintf(err, errlen, "malformed bootarg '%.*s': class is one of identical, disjoint, "
+				 "shared-L0, shared-L1, shared-L2, overlap", tl, t);
+			return -1;
+		}
+		return 0;
+	}
 	case K_TESTS:
 		if (vlen >= sizeof(ba->tests)) {
 			snprintf(err, errlen, "bootarg 'tests' is %zu bytes long, the limit is %zu",
@@ -127,6 +151,7 @@ int bootargs_parse(const char *s, struct bootargs *ba, char *err, size_t errlen)
 	char tmp[BOOTARGS_ERR_MAX];
 
 	memset(ba, 0, sizeof(*ba));
+	ba->cls = -1;
 	if (errlen)
 		err[0] = 0;
 	if (!s)

@@ -18,6 +18,9 @@ struct bootargs {
 	char tests[BOOTARGS_TESTS_MAX];
 	enum ba_format format;
 	enum ba_exit exit;
+	int cls;		/* enum placement_class, -1 when not given */
+	bool has_pa, has_va;
+	uint64_t pa, va;
 };
 
 /*

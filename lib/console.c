@@ -46,8 +46,10 @@ static void out(char c)
 void console_write(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
+#ifndef INJECT_LIB_CONSOLE_NO_CRLF	/* knob: a bare LF, a staircase on a terminal */
 		if (s[i] == '\n')
 			out('\r');
+#endif
 		out(s[i]);
 	}
 }

@@ -13,6 +13,8 @@ struct mem_range {
 
 /* 0 if fdt is a usable DTB of at most maxsize bytes, else -1 with *why set. */
 int dt_check(const void *fdt, size_t maxsize, const char **why);
+/* The blob's total size from its header. */
+uint64_t dt_size(const void *fdt);
 /* /chosen/bootargs, or NULL. */
 const char *dt_bootargs(const void *fdt);
 /* All reg ranges of every /memory node (device_type = "memory"); returns the count. */
@@ -25,6 +27,13 @@ int dt_memory(const void *fdt, struct mem_range *r, int max);
 int dt_stdout_uart(const void *fdt, uint64_t *base, uint64_t *size, const char **why);
 /* The /psci node's method, PSCI_NONE if absent or unknown. */
 enum psci_conduit dt_psci_conduit(const void *fdt);
+/* /memreserve/ entries and /reserved-memory children's reg ranges; returns the count. */
+int dt_reserved(const void *fdt, struct mem_range *r, int max);
+/*
+ * A seed from /chosen: "rng-seed" (bytes, folded into 64 bits) -> 1, else
+ * "kaslr-seed" -> 2; 0 if neither is there.
+ */
+int dt_chosen_seed(const void *fdt, uint64_t *seed);
 /* Number of /cpus/cpu nodes. */
 int dt_cpu_count(const void *fdt);
 

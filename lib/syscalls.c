@@ -17,14 +17,8 @@ int _write(int fd, const char *buf, int len)
 		errno = EBADF;
 		return -1;
 	}
-#ifdef INJECT_LIB_WRITE_SHORT
-	/* Knob: claim one byte less than written, as a broken driver would. */
-	console_write(buf, (size_t)len);
-	return len > 1 ? len - 1 : len;
-#else
 	console_write(buf, (size_t)len);
 	return len;
-#endif
 }
 
 void *_sbrk(ptrdiff_t incr);

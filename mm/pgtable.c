@@ -107,6 +107,89 @@ int pt_map_pages(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigne
 	return map_range(pt, va, pa, size, attrs, false);
 }
 
+/*
+ * Break-before-make for a live entry: the one place a valid descriptor is
+ * changed. (1) write invalid, (2) DSB so every walker sees it, (3) TLBI the
+ * VA (or everything, when a whole table goes) and DSB for completion, (4)
+ * only then write the new descriptor, if any, and publish it, (5) ISB.
+ */
+static void pte_bbm(pte_t *slot, pte_t val, int level, uint64_t va, bool all, bool tlbi)
+{
+	pte_store(slot, 0);
+	arch_pte_publish();
+	if (tlbi) {
+		if (all)
+			arch_tlb_inval_all();
+		else
+			arch_tlb_inval_va(va);
+	}
+	if (arch_pte_valid(val, level)) {
+		pte_store(slot, val);
+		arch_pte_publish();
+	}
+	arch_pt_isb();
+}
+
+static bool table_empty(const struct pt *pt, uint64_t table, int level)
+{
+	const pte_t *t = table_ptr(pt, table);
+
+	for (unsigned i = 0; i < PT_ENTRIES; i++)
+		if (arch_pte_valid(t[i], level))
+			return false;
+	return true;
+}
+
+/* Unmap [va, end) within the table at `level` that covers it. */
+static int unmap_level(struct pt *pt, uint64_t table, int level, uint64_t va, uint64_t end, unsigned flags)
+{
+	uint64_t bsize = UINT64_C(1) << arch_pt_shift(level);
+	bool tlbi = !(flags & PT_UNMAP_NO_TLBI);
+
+	while (va < end) {
+		pte_t *slot = &table_ptr(pt, table)[pt_index(va, level)];
+		pte_t cur = *slot;
+		uint64_t base = ALIGN_DOWN(va, bsize);
+		uint64_t next = base + bsize;
+		uint64_t stop = next < end && next > base ? next : end;
+		bool whole = va == base && stop == next;
+
+		if (arch_pte_valid(cur, level)) {
+			bool is_table = arch_pte_is_table(cur, level);
+
+			if (whole) {
+				/* The entry goes at this level: a table takes all its VAs with it. */
+				pte_bbm(slot, 0, level, base, is_table, tlbi);
+			} else if (is_table) {
+				uint64_t sub = arch_pte_addr(cur, level);
+				int rc = unmap_level(pt, sub, level + 1, va, stop, flags);
+
+				if (rc)
+					return rc;
+				if (table_empty(pt, sub, level + 1))
+					pte_bbm(slot, 0, level, base, true, tlbi);
+			} else {
+				return PT_EEXIST;	/* a block only partly inside the range */
+			}
+		}
+		if (next <= base)
+			break;	/* top of the address space */
+		va = stop;
+	}
+	return PT_OK;
+}
+
+int pt_unmap(struct pt *pt, uint64_t va, uint64_t size, unsigned flags)
+{
+	if (!IS_ALIGNED(va | size, PAGE_SIZE))
+		return PT_EALIGN;
+	if (va + size < va || (PT_VA_BITS < 64 && (va + size - 1) >> PT_VA_BITS))
+		return PT_ERANGE;
+	if (!size)
+		return PT_OK;
+	return unmap_level(pt, pt->root, PT_ROOT_LEVEL, va, va + size, flags);
+}
+
 void pt_walk(const struct pt *pt, uint64_t va, struct pt_walk *w)
 {
 	uint64_t table = pt->root;

@@ -53,6 +53,14 @@ int pt_init(struct pt *pt, struct pt_pool *pool, int64_t ptr_off);
 int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned attrs);
 /* Same, pages only (no blocks). */
 int pt_map_pages(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned attrs);
+/*
+ * Unmap [va, va + size): entries wholly inside the range are removed at the
+ * highest level they sit at, each with break-before-make and TLB
+ * invalidation; a table left empty is unhooked from its parent the same way.
+ * A block only partly inside the range is refused (PT_EEXIST).
+ */
+#define PT_UNMAP_NO_TLBI	(1u << 0)	/* only for the knob that reproduces the bug */
+int pt_unmap(struct pt *pt, uint64_t va, uint64_t size, unsigned flags);
 /* Software walk of one VA. */
 void pt_walk(const struct pt *pt, uint64_t va, struct pt_walk *w);
 

@@ -38,6 +38,11 @@ void report_start(const struct start_info *s)
 	started = true;
 }
 
+void report_mark_started(void)
+{
+	started = true;
+}
+
 void report_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -52,6 +57,18 @@ void report_error(const char *fmt, ...)
 		printf("%shyptest: end ERROR\n", report_prefix());
 	}
 	platform_exit(1);
+}
+
+#define EL1_REASON "entered at EL1; hyptest needs EL2 (QEMU: -M virt,virtualization=on)"
+
+void report_el1_skip(void)
+{
+	if (tap)
+		printf("1..1\nok 1 - boot.el2 # SKIP %s\n", EL1_REASON);
+	else
+		printf("SKIP: boot.el2: %s\n", EL1_REASON);
+	printf("%sSUMMARY: 1 tests, 1 skipped\n", report_prefix());
+	report_end(77);
 }
 
 void report_end(int status)

@@ -1,28 +1,39 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * arm64 entry: the first code the firmware runs, with the MMU off, at
- * whatever address the image was loaded. It establishes a known EL2 state,
- * relocates the position-independent image to where it runs, has C build the
- * boot page tables, turns the MMU on and enters hyp_main().
+ * arm64 hypervisor entry. The loader stub copied the image to a PA of its
+ * choosing and enters it here with the MMU off; x1 points at a boot_info that
+ * says at which VA it must run. (Booted directly, with no boot_info, the
+ * image runs at VA == PA.) This code establishes a known EL2 state, applies
+ * the image's relocations for the runtime VA, has C build the boot tables,
+ * turns the MMU on through the identity-mapped switch page, goes through the
+ * temporary mapping when identity and runtime ranges clash (seed 000),
+ * reaches the runtime VA, and removes what the switch needed (seed 004).
  *
  * Register table (valid for the whole primary path):
- *   x19 = physical address of the DTB (x0 from the firmware, Linux boot protocol)
- *   x20 = physical address the image runs at (__image_start); the link
- *         address is 0, so this is also the relocation offset
- *   x21 = exception level the image was entered at (1, 2 or 3)
- *   x22 = root page-table PA returned by boot_tables_build()
+ *   x19 = DTB PA (x0 from the loader or firmware)
+ *   x20 = PA the image runs at (__image_start); the image is linked at 0
+ *   x21 = boot_info PA (x1), 0 or garbage when booted without the loader
+ *   x22 = 1 if the temporary mapping is used (the clash path), else 0
+ *   x23 = UART base for progress marks: the PA while the MMU is off, then
+ *         its address in the device window
+ *   x24 = runtime VA of __image_start
+ *   x25 = root page-table PA
+ *   x26 = base of the mapping currently executing (PA, TEMP_BASE or x24)
  *
- * Progress marks go to the platform's early UART (a physical address, usable
- * with the MMU off) as one line, "hyptest: head: el2 bss reloc tables mmu",
- * a word printed as each step starts, so a boot that hangs shows where.
+ * Progress marks form one line, "hyptest: head: el2 bss reloc tables mmu
+ * [temp] runtime unmap ok": a word as each step starts, so a boot that hangs
+ * shows where. Between "mmu" and the next word the CPU runs in the identity
+ * page, where nothing else (not even the strings) is mapped.
  */
 #include "lib/arm64/asm.h"
 #include "lib/arm64/sysreg.h"
+#include "mm/va_layout.h"
+#include "asm-offsets.h"
 
 #define R_AARCH64_RELATIVE	1027
 #define PL011_DR		0x00
 #define PL011_FR		0x18
-#define PL011_FR_TXFF		(1 << 5)
+#define PL011_FR_TXFF_BIT	5
 
 	.section .head.text, "ax"
 /*
@@ -35,7 +46,7 @@ FUNC(_start)
 	.long	0			/* code1 */
 	.quad	0			/* text_offset: load at a 2 MiB aligned base */
 	.long	__image_size_lo		/* image_size: everything up to __image_end, bss */
-	.long	__image_size_hi		/* included (two halves: see hyptest.lds) */
+	.long	__image_size_hi		/* included (two halves: see the linker script) */
 	.quad	0xa			/* flags */
 	.quad	0			/* res2 */
 	.quad	0			/* res3 */
@@ -46,21 +57,6 @@ END(_start)
 
 	.section .text.boot, "ax"
 
-/*
- * early_puts: print a NUL-terminated string on the early UART.
- * Inputs: x0 = string address. Clobbers: x0-x3.
- */
-LOCAL_FUNC(early_puts)
-	ldr	x1, =PLATFORM_EARLY_UART
-1:	ldrb	w2, [x0], #1
-	cbz	w2, 3f
-2:	ldr	w3, [x1, #PL011_FR]	/* wait while the TX FIFO is full */
-	tbnz	w3, #5, 2b
-	str	w2, [x1, #PL011_DR]
-	b	1b
-3:	ret
-END(early_puts)
-
 .macro mark str
 	adr_l	x0, 99f
 	bl	early_puts
@@ -70,8 +66,10 @@ END(early_puts)
 .endm
 
 FUNC(primary_entry)
-	mov	x19, x0			/* DTB PA */
-	adr_l	x20, __image_start	/* where we run */
+	mov	x19, x0
+	mov	x21, x1
+	adr_l	x20, __image_start
+	ldr	x23, =PLATFORM_EARLY_UART
 	mov	x22, xzr
 
 	/*
@@ -83,40 +81,36 @@ FUNC(primary_entry)
 	dsb	nsh
 	isb
 
-	mrs	x21, CurrentEL
-	ubfx	x21, x21, #CURRENTEL_EL_SHIFT, #2
 	mark	"hyptest: head:"
-	cmp	x21, #2
+	mrs	x9, CurrentEL
+	ubfx	x9, x9, #CURRENTEL_EL_SHIFT, #2
+	cmp	x9, #2
 	b.eq	el2_entry
-	cmp	x21, #1
+	cmp	x9, #1
 	b.eq	el1_entry
-	/*
-	 * EL3 (or anything else): the EL3 shim that sets up SCR_EL3 and drops
-	 * to EL2 is not part of this image yet. Say so and stop.
-	 */
+	/* EL3: the shim that sets up SCR_EL3 and drops to EL2 is not built yet. */
 	mark	" el3\nhyptest: error: entered at EL3; this image has no EL3 shim\n"
 	b	halt
 END(primary_entry)
 
 /*
- * el1_entry: the firmware gave us EL1 (e.g. QEMU -M virt without
- * virtualization=on). hyptest cannot test a hypervisor here; el1_main()
- * reports SKIP and exits with status 77. The MMU stays off.
+ * el1_entry: booted directly at EL1 (the loader stub handles this case for
+ * the full image): report SKIP from C, MMU off, status 77.
  */
 LOCAL_FUNC(el1_entry)
-	mark	" el1\n"
-	/* SCTLR_EL1: MMU and caches off, little-endian, alignment check off. */
-	ldr	x0, =SCTLR_EL1_RES1
+	mark	" el1"
+	ldr	x0, =SCTLR_EL1_RES1		/* MMU, caches, alignment check off; LE */
 	msr	sctlr_el1, x0
-	/* A vector table that reports and stops, so no fault at EL1 can loop silently. */
-	adr_l	x0, el1_vectors
+	adr_l	x0, el1_vectors			/* report any fault instead of looping */
 	msr	vbar_el1, x0
 	isb
 	adr_l	x0, __stack_end
 	mov	sp, x0
+	mov	x24, x20			/* run where loaded */
 	bl	common_setup
+	mark	"\n"
 	mov	x0, x19
-	bl	el1_main		/* does not return */
+	bl	el1_main			/* does not return */
 	b	halt
 END(el1_entry)
 
@@ -124,51 +118,78 @@ LOCAL_FUNC(el2_entry)
 	mark	" el2"
 	/*
 	 * SCTLR_EL2: RES1 bits only, so M = C = I = 0 (MMU and caches off),
-	 * A = 0, EE = 0 (little-endian). The boot protocol promises MMU off,
-	 * but a firmware that left the caches on must not see our MMU-off
-	 * writes through stale lines. ISB: later instructions see the change.
+	 * A = 0, EE = 0 (little-endian). ISB: later instructions see it.
+	 * HCR_EL2: EL1 is AArch64, nothing virtualized or trapped yet, no VHE.
+	 * CPTR_EL2: RES1 bits, TFP = 0: hyptest's C is -mgeneral-regs-only,
+	 * but the prebuilt libfdt uses SIMD registers in a few functions.
 	 */
 	ldr	x0, =SCTLR_EL2_RES1
 	msr	sctlr_el2, x0
-	/* HCR_EL2: EL1 is AArch64, nothing virtualized or trapped yet, no VHE. */
+#ifdef INJECT_BOOT_HCR_TSC
+	ldr	x0, =(HCR_EL2_BOOT | HCR_EL2_TSC)	/* knob: not the value we mean */
+#else
 	ldr	x0, =HCR_EL2_BOOT
+#endif
 	msr	hcr_el2, x0
-	/*
-	 * CPTR_EL2: RES1 bits, TFP = 0. hyptest's own C is built with
-	 * -mgeneral-regs-only, but the prebuilt libfdt may use SIMD registers
-	 * for block copies; such an access must not trap.
-	 */
 	ldr	x0, =CPTR_EL2_RES1
 	msr	cptr_el2, x0
 	isb
 
 	/*
-	 * Stacks: at entry PSTATE.SP = 1, so "sp" is SP_EL2; it becomes the
-	 * exception stack. The main stack is SP_EL0 (PSTATE.SP = 0 below):
-	 * an overflow of the main stack into its guard page then traps onto a
-	 * different, intact stack.
+	 * Stacks (at their PA for now): at entry PSTATE.SP = 1, so "sp" is
+	 * SP_EL2: the exception stack. The main stack is SP_EL0 (PSTATE.SP = 0
+	 * below), so an overflow of it traps onto a different, intact stack.
 	 */
 	adr_l	x0, __xstack_end
 	mov	sp, x0
 	adr_l	x0, __stack_end
 	msr	sp_el0, x0
 	msr	spsel, #0
-	bl	common_setup
+
+	/*
+	 * The runtime VA: from a valid boot_info, else VA = PA. boot_info is
+	 * read with the MMU off: 8-byte aligned loads only.
+	 */
+	mov	x24, x20
+	cbz	x21, 1f
+	tst	x21, #7
+	b.ne	1f
+	ldr	x0, [x21, #BI_MAGIC]
+	ldr	x1, =BOOT_INFO_MAGIC_ASM
+	cmp	x0, x1
+	b.ne	1f
+	ldr	x0, [x21, #BI_RUNTIME_VA]
+	tst	x0, #0xfff			/* a runtime VA must be page aligned */
+	b.ne	bad_bootinfo
+	mov	x24, x0
+1:	bl	common_setup
 
 	mark	" tables"
-	mov	x0, x20			/* image PA */
-	mov	x1, x19			/* DTB PA */
-	bl	boot_tables_build	/* x0 = root table PA, 0 on failure */
+	mov	x0, x20
+	mov	x1, x24
+	mov	x2, x19
+	mov	x3, x21
+	bl	boot_tables_build		/* x0 = root table PA, 0 on failure */
 	cbz	x0, tables_failed
-	mov	x22, x0
-
+	mov	x25, x0
+	adr_l	x0, boot_mm
+	ldrb	w22, [x0, #BM_CLASH]
 	mark	" mmu"
+	mov	x26, x20
+	b	mmu_switch
+END(el2_entry)
+
+/* -------------------------------------------------------------------------
+ * The identity-mapped page. From "MMU on" until the branch out of it, this
+ * page is all that is mapped at its PA: no calls, no literals outside it.
+ */
+	.section .text.idmap, "ax"
+
+LOCAL_FUNC(mmu_switch)
 	/*
-	 * Program the EL2 translation regime, then turn it on.
-	 * MAIR_EL2: attribute indexes as in sysreg.h.
-	 * TCR_EL2: 4 KiB granule, 48-bit VA (T0SZ = 16), walks inner-shareable
-	 * write-back, PS = the CPU's PARange (capped at 48 bits, the largest
-	 * this 4 KiB/4-level format describes without LPA).
+	 * MAIR_EL2: attribute indexes as in sysreg.h. TCR_EL2: 4 KiB granule,
+	 * 48-bit VA (T0SZ = 16), walks inner-shareable write-back, PS = the
+	 * CPU's PARange (capped at 48 bits, the most this format describes).
 	 */
 	ldr	x0, =MAIR_EL2_BOOT
 	msr	mair_el2, x0
@@ -180,13 +201,12 @@ LOCAL_FUNC(el2_entry)
 	csel	x1, x2, x1, hi
 	bfi	x0, x1, #TCR_EL2_PS_SHIFT, #3
 	msr	tcr_el2, x0
-	msr	ttbr0_el2, x22
+	msr	ttbr0_el2, x25
 	/*
-	 * ISB: MAIR/TCR/TTBR writes are context-changing; they must be
-	 * visible to the walker before SCTLR_EL2.M is set (Arm ARM D8.2,
-	 * "synchronization requirements for system registers").
-	 * TLBI ALLE2 + DSB: no EL2 entry cached by an earlier stage may
-	 * survive into our regime; the DSB waits for the invalidation.
+	 * ISB: MAIR/TCR/TTBR are context-changing; they must be in effect
+	 * before SCTLR_EL2.M is set (Arm ARM D8.2, synchronization of system
+	 * register writes). TLBI ALLE2 + DSB: no EL2 entry an earlier stage
+	 * cached may survive into this regime; the DSB waits for completion.
 	 */
 	isb
 	tlbi	alle2
@@ -198,28 +218,118 @@ LOCAL_FUNC(el2_entry)
 	msr	sctlr_el2, x0
 	/* ISB: the next instruction is fetched through the new translation. */
 	isb
-	mark	" ok\n"
+	/* The early UART now lives in the device window. */
+	ldr	x23, =WINDOW_BASE
+	cbz	x22, 1f
+	/*
+	 * Clash path: I and R overlap, so R is not mapped yet; the image is
+	 * mapped at TEMP_BASE. Continue at the temporary alias of label 2.
+	 */
+	adr	x0, 2f
+	sub	x0, x0, x20
+	ldr	x26, =TEMP_BASE
+	add	x0, x0, x26
+	br	x0
+2:	b	clash_continue			/* PC-relative: stays in the temporary mapping */
+1:
+	/* No clash: R is mapped; jump to the runtime alias of el2_runtime. */
+	adr_l	x0, el2_runtime
+	sub	x0, x0, x26
+	add	x0, x0, x24
+	br	x0
+	.ltorg
+END(mmu_switch)
 
-	/* Vectors at their runtime VA (== PA here: the image runs identity mapped). */
+/* -------------------------------------------------------------------------
+ * Back in ordinary text, reached through the temporary or runtime mapping.
+ */
+	.section .text.boot, "ax"
+
+/* Clash path, executing at TEMP_BASE + offset. */
+FUNC(clash_continue)
+	/* Evidence for boot.clash-path: a PC sampled here, in the temporary mapping. */
+	adr	x0, .
+	adr_l	x1, boot_mm
+	str	x0, [x1, #BM_CLASH_PC]
+	bl	use_current_mapping		/* stacks and vectors at their temporary alias */
+	mark	" temp"
+	bl	boot_switch_temp		/* identity out (BBM), runtime map in */
+	cbnz	x0, switch_failed
+	adr_l	x0, el2_runtime
+	sub	x0, x0, x26
+	add	x0, x0, x24
+	br	x0
+END(clash_continue)
+
+/* At the runtime VA. */
+LOCAL_FUNC(el2_runtime)
+	mov	x26, x24
+	bl	use_current_mapping		/* stacks and vectors at their runtime VA */
+	mark	" runtime"
+	mark	" unmap"
+	bl	boot_finish			/* identity or temporary mapping out, BBM */
+	cbnz	x0, switch_failed
+	mark	" ok\n"
+	mov	x0, x19
+	mov	x1, x20
+	bl	hyp_main			/* does not return */
+	b	halt
+END(el2_runtime)
+
+/*
+ * use_current_mapping: point both stacks and VBAR_EL2 at the addresses of
+ * the mapping the CPU executes in now (PC-relative), discarding what is on
+ * the stacks (nothing is live across the switch). The ISB makes the new
+ * VBAR_EL2 apply to the next exception.
+ * Clobbers: x0.
+ */
+LOCAL_FUNC(use_current_mapping)
+	msr	spsel, #1
+	adr_l	x0, __xstack_end
+	mov	sp, x0
+	msr	spsel, #0
+	adr_l	x0, __stack_end
+	mov	sp, x0
 	adr_l	x0, el2_vectors
 	msr	vbar_el2, x0
 	isb
-
-	mov	x0, x19
-	mov	x1, x20
-	bl	hyp_main		/* does not return */
-	b	halt
-END(el2_entry)
+	ret
+END(use_current_mapping)
 
 LOCAL_FUNC(tables_failed)
-	mark	"\nhyptest: error: boot page tables: pool exhausted\n"
+	mark	"\nhyptest: error: boot page tables could not be built (pool exhausted or clash)\n"
 	b	halt
 END(tables_failed)
 
+LOCAL_FUNC(switch_failed)
+	mark	"\nhyptest: error: the MMU switch could not update the tables\n"
+	b	halt
+END(switch_failed)
+
+LOCAL_FUNC(bad_bootinfo)
+	mark	"\nhyptest: error: boot_info asks for a runtime VA that is not page aligned\n"
+	b	halt
+END(bad_bootinfo)
+
 /*
- * common_setup: zero .bss, apply the dynamic relocations, seed the stack
- * canary. Runs with the MMU off on a valid stack.
- * Inputs: x20 = load address. Clobbers: x0-x13.
+ * early_puts: print a NUL-terminated string on the early UART.
+ * Inputs: x0 = string, x23 = UART base. Clobbers: x0-x3.
+ */
+LOCAL_FUNC(early_puts)
+	mov	x1, x23
+1:	ldrb	w2, [x0], #1
+	cbz	w2, 3f
+2:	ldr	w3, [x1, #PL011_FR]		/* wait while the TX FIFO is full */
+	tbnz	w3, #PL011_FR_TXFF_BIT, 2b
+	str	w2, [x1, #PL011_DR]
+	b	1b
+3:	ret
+END(early_puts)
+
+/*
+ * common_setup: zero .bss, apply the relocations for the runtime VA, seed the
+ * stack-protector guard. Runs with the MMU off on a valid stack.
+ * Inputs: x20 = PA, x24 = runtime VA. Clobbers: x0-x13.
  */
 LOCAL_FUNC(common_setup)
 	mov	x13, x30
@@ -234,10 +344,11 @@ LOCAL_FUNC(common_setup)
 2:
 	mark	" reloc"
 	/*
-	 * Apply Elf64_Rela entries {r_offset, r_info, r_addend}: the image is
-	 * linked at 0, so each R_AARCH64_RELATIVE says *(B + off) = B + addend
-	 * with B = x20. The build rejects every other type; this check catches
-	 * a corrupt image.
+	 * Elf64_Rela {r_offset, r_info, r_addend}: the image is linked at 0,
+	 * so R_AARCH64_RELATIVE means *(where + off) = VA + addend. The word
+	 * is written at its PA (x20 + off), the value is for the runtime VA
+	 * (x24). The build rejects other types; this check catches a corrupt
+	 * image.
 	 */
 	adr_l	x9, __rela_start
 	adr_l	x10, __rela_end
@@ -248,11 +359,11 @@ LOCAL_FUNC(common_setup)
 	add	x9, x9, #24
 	cmp	x12, #R_AARCH64_RELATIVE
 	b.ne	bad_reloc
-	add	x0, x0, x20
+	add	x0, x0, x24
 	str	x0, [x20, x11]
 	b	3b
 5:
-	/* Stack-protector guard for libfdt (built with it): from the counter. */
+	/* Stack-protector guard (libfdt is built with it): from the counter. */
 	mrs	x0, cntpct_el0
 	ldr	x1, =0x9e3779b97f4a7c15
 	eor	x0, x0, x1, ror #17
@@ -272,10 +383,7 @@ FUNC(halt)
 	b	halt
 END(halt)
 
-/*
- * EL1 vector table (EL1 entry only): any exception prints one line and halts.
- * 2 KiB aligned (VBAR_EL1 bits 10:0 are RES0), 16 entries of 128 bytes.
- */
+/* EL1 vector table (direct EL1 entry only): any exception prints one line and halts. */
 	.balign	2048
 el1_vectors:
 	.rept	16

@@ -3,6 +3,8 @@
 #include <stddef.h>
 #include "traps/traps.h"
 #include "lib/jmp.h"
+#include "mm/layout.h"
+#include "boot/bootinfo.h"
 
 #define DEFINE(sym, val) __asm__ __volatile__("\n.ascii \"->" #sym " %0\"" :: "i"(val))
 
@@ -21,4 +23,10 @@ void asm_offsets(void)
 	DEFINE(JMP_FP, offsetof(struct jmp_ctx, fp));
 	DEFINE(JMP_LR, offsetof(struct jmp_ctx, lr));
 	DEFINE(JMP_SP, offsetof(struct jmp_ctx, sp));
+	DEFINE(BM_CLASH, offsetof(struct boot_mm, clash));
+	DEFINE(BM_CLASH_PC, offsetof(struct boot_mm, clash_pc));
+	DEFINE(BOOT_INFO_MAGIC_ASM, BOOT_INFO_MAGIC);
+	DEFINE(BI_MAGIC, offsetof(struct boot_info, magic));
+	DEFINE(BI_RUNTIME_VA, offsetof(struct boot_info, runtime_va));
+	DEFINE(BI_PAYLOAD_PA, offsetof(struct boot_info, payload_pa));
 }

@@ -37,4 +37,18 @@ static inline void dcache_clean_poc(uint64_t start, uint64_t end)
 	dsb(sy);
 }
 
+/*
+ * Clean and invalidate [start, end) to the PoC: the loader's copy of the
+ * hypervisor must be in memory, with no line left to shadow it, before the
+ * hypervisor runs from it with the MMU off.
+ */
+static inline void dcache_clean_inval_poc(uint64_t start, uint64_t end)
+{
+	uint64_t line = dcache_line();
+
+	for (uint64_t a = ALIGN_DOWN(start, line); a < end; a += line)
+		__asm__ __volatile__("dc civac, %0" :: "r"(a) : "memory");
+	dsb(sy);
+}
+
 #endif

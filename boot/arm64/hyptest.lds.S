@@ -10,6 +10,10 @@ OUTPUT_ARCH(aarch64)
 ENTRY(_start)
 
 PAGE = 4096;
+/* Size of the PAD= padding (this file goes through cpp). */
+#ifndef HYPTEST_PAD_BYTES
+#define HYPTEST_PAD_BYTES 0
+#endif
 STACK_PAGES = 4;	/* main stack, run on SP_EL0 */
 XSTACK_PAGES = 2;	/* exception stack, SP_EL2 */
 
@@ -22,6 +26,15 @@ SECTIONS
 	.text : {
 		KEEP(*(.head.text))
 		*(.text.boot)
+		/*
+		 * The MMU-switch code: the only page mapped at its PA (the identity
+		 * map), so it sits alone in one page.
+		 */
+		. = ALIGN(PAGE);
+		__idmap_start = .;
+		KEEP(*(.text.idmap))
+		__idmap_end = .;
+		. = ALIGN(PAGE);
 		*(.text .text.*)
 	}
 	. = ALIGN(PAGE);
@@ -53,7 +66,11 @@ SECTIONS
 		*(.data .data.*)
 	}
 	.dynamic : { *(.dynamic) }
-	.got : { *(.got .got.plt) }
+	.got : {
+		__got_start = .;
+		*(.got .got.plt)
+		__got_end = .;
+	}
 	. = ALIGN(16);
 	__data_end = .;		/* the raw image file ends here */
 
@@ -84,14 +101,24 @@ SECTIONS
 
 	/*
 	 * Pool for the boot page tables. Its size follows the linked size of the
-	 * image (one table page per MiB, plus a fixed part for the root, the
-	 * device and DTB mappings): there is no fixed limit on how large the
-	 * image may grow.
+	 * image, padding included (two table pages per MiB, for the runtime and
+	 * the temporary map, plus a fixed part for the roots, the device window
+	 * and the DTB): there is no fixed limit on how large the image may grow.
 	 */
 	.pgtables (NOLOAD) : ALIGN(PAGE) {
 		__pt_pool_start = .;
-		. += (24 + ((. - __image_start) >> 20)) * PAGE;
+		. += (24 + ((. - __image_start + HYPTEST_PAD_BYTES) >> 19)) * PAGE;
 		__pt_pool_end = .;
+	}
+
+	/*
+	 * PAD=<size> builds only: read-only padding at the very end, so that a
+	 * runtime map cut to a fixed size loses exactly this part (seed 003).
+	 */
+	.pad : ALIGN(PAGE) {
+		__pad_start = .;
+		KEEP(*(.hyptest_pad))
+		. = ALIGN(PAGE);
 	}
 	__image_end = .;
 
@@ -110,3 +137,4 @@ __image_size_lo = (__image_end - __image_start) & 0xffffffff;
 __image_size_hi = (__image_end - __image_start) >> 32;
 
 ASSERT(__text_end <= __rodata_end, "layout")
+ASSERT(__idmap_end - __idmap_start <= PAGE, ".text.idmap must fit in one page")

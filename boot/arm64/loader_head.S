@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Loader stub entry: the first code of the hyptest image, entered by the
+ * firmware with the MMU off at whatever address it loaded the image. It
+ * relocates itself for that address, and hands over to loader_main() (C, MMU
+ * off) which reads the DT, chooses the hypervisor's PA and VA from the seed,
+ * copies the hypervisor there and enters it.
+ *
+ * Register table:
+ *   x19 = DTB PA (x0 from the firmware)
+ *   x20 = PA of the loader (__loader_start); it is linked at 0
+ *   x21 = the exception level it was entered at
+ */
+#include "lib/arm64/asm.h"
+#include "lib/arm64/sysreg.h"
+
+#define R_AARCH64_RELATIVE	1027
+
+	.section .head.text, "ax"
+/*
+ * Linux arm64 Image header, so QEMU -kernel and U-Boot booti accept the
+ * image. flags = 0xa: little-endian, 4 KiB pages, anywhere in RAM.
+ */
+FUNC(_start)
+	b	loader_entry		/* code0 */
+	.long	0			/* code1 */
+	.quad	0			/* text_offset */
+	.long	__loader_size_lo	/* image_size, bss and stack included */
+	.long	__loader_size_hi
+	.quad	0xa			/* flags */
+	.quad	0, 0, 0			/* res2-4 */
+	.ascii	"ARM\x64"		/* magic */
+	.long	0			/* res5 */
+END(_start)
+
+	.text
+LOCAL_FUNC(loader_entry)
+	mov	x19, x0
+	adr_l	x20, __loader_start
+	mrs	x21, CurrentEL
+	ubfx	x21, x21, #CURRENTEL_EL_SHIFT, #2
+	cmp	x21, #2
+	b.eq	1f
+	cmp	x21, #1
+	b.ne	loader_el3
+	/* EL1: MMU, caches, alignment check off; a vector table that reports and halts. */
+	ldr	x0, =SCTLR_EL1_RES1
+	msr	sctlr_el1, x0
+	adr_l	x0, loader_vectors
+	msr	vbar_el1, x0
+	b	2f
+1:	/* EL2: the same, and no FP/SIMD trap (CPTR_EL2.TFP = 0). */
+	ldr	x0, =SCTLR_EL2_RES1
+	msr	sctlr_el2, x0
+	ldr	x0, =CPTR_EL2_RES1
+	msr	cptr_el2, x0
+	adr_l	x0, loader_vectors
+	msr	vbar_el2, x0
+2:	isb
+	adr_l	x0, __loader_stack_end
+	mov	sp, x0
+
+	/* Zero .bss (16-byte aligned at both ends). */
+	adr_l	x0, __bss_start
+	adr_l	x1, __bss_end
+3:	cmp	x0, x1
+	b.hs	4f
+	stp	xzr, xzr, [x0], #16
+	b	3b
+4:	/* Self-relocate: *(x20 + off) = x20 + addend for each R_AARCH64_RELATIVE. */
+	adr_l	x9, __rela_start
+	adr_l	x10, __rela_end
+5:	cmp	x9, x10
+	b.hs	6f
+	ldp	x11, x12, [x9]
+	ldr	x0, [x9, #16]
+	add	x9, x9, #24
+	cmp	x12, #R_AARCH64_RELATIVE
+	b.ne	loader_halt
+	add	x0, x0, x20
+	str	x0, [x20, x11]
+	b	5b
+6:	mov	x0, x19
+	mov	x1, x20
+	mov	x2, x21
+	bl	loader_main		/* does not return */
+	b	loader_halt
+END(loader_entry)
+
+/* EL3 entry: no shim yet. Say so on the early UART and stop. */
+LOCAL_FUNC(loader_el3)
+	adr_l	x0, el3_msg
+	b	loader_puts_halt
+END(loader_el3)
+
+/* Any exception in the loader: one line, then halt (the host's timeout ends the boot). */
+LOCAL_FUNC(loader_unexpected)
+	adr_l	x0, exc_msg
+	b	loader_puts_halt
+END(loader_unexpected)
+
+/* Inputs: x0 = string. Prints it on the early UART, then halts. */
+LOCAL_FUNC(loader_puts_halt)
+	ldr	x1, =PLATFORM_EARLY_UART
+1:	ldrb	w2, [x0], #1
+	cbz	w2, loader_halt
+2:	ldr	w3, [x1, #0x18]		/* PL011 FR: wait while TXFF */
+	tbnz	w3, #5, 2b
+	str	w2, [x1]
+	b	1b
+END(loader_puts_halt)
+
+FUNC(loader_halt)
+	wfe
+	b	loader_halt
+END(loader_halt)
+
+/*
+ * arch_enter_payload(pa, dtb, boot_info): the payload was copied and cleaned
+ * to the PoC by the caller; discard stale instructions and jump.
+ * IC IALLU + DSB + ISB: no instruction fetched from [pa, ...) before the copy
+ * may be used (Arm ARM B2.4.4).
+ */
+FUNC(arch_enter_payload)
+	mov	x9, x0
+	mov	x0, x1
+	mov	x1, x2
+	ic	iallu
+	dsb	sy
+	isb
+	br	x9
+END(arch_enter_payload)
+
+	.balign	2048
+loader_vectors:
+	.rept	16
+	.balign	128
+	b	loader_unexpected
+	.endr
+
+	.section .rodata
+el3_msg:
+	.asciz	"hyptest: error: entered at EL3; this image has no EL3 shim\n"
+exc_msg:
+	.asciz	"\nhyptest: error: unexpected exception in the loader stub\n"

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The loader stub (MMU off, at the firmware's load address): reads the DT,
+ * takes a seed, chooses where the hypervisor lives (PA) and runs (VA) so that
+ * every identity/runtime clash class is reached, prints the start line, then
+ * copies the hypervisor there and enters it with x0 = DTB, x1 = boot_info.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "boot/bootinfo.h"
+#include "boot/loader.h"
+#include "boot/placement.h"
+#include "lib/bootargs.h"
+#include "lib/console.h"
+#include "lib/dt.h"
+#include "lib/platform.h"
+#include "mm/va_layout.h"
+#include "selftest/report.h"
+
+extern const char payload_start[], payload_end[];
+extern char __loader_start[], __loader_end[];
+
+#define DTB_MAX_SIZE	(UINT64_C(2) << 20)	/* the Linux boot protocol's limit */
+#define MAX_RANGES	32
+#define PAGE		UINT64_C(4096)
+
+/* The payload's arm64 Image header: image_size at byte 16, "ARM\x64" at 56. */
+static uint64_t payload_footprint(void)
+{
+	const uint8_t *h = (const uint8_t *)payload_start;
+	uint64_t size = 0;
+
+	if ((size_t)(payload_end - payload_start) < 64 || memcmp(h + 56, "ARM\x64", 4))
+		return 0;
+	for (int i = 7; i >= 0; i--)
+		size = (size << 8) | h[16 + i];
+	return ALIGN_UP(size, PAGE);
+}
+
+static const char *const seed_names[] = {
+	[SEED_BOOTARGS] = "bootargs", [SEED_RNG_SEED] = "rng-seed", [SEED_KASLR_SEED] = "kaslr-seed",
+	[SEED_RNDR] = "RNDR", [SEED_COUNTER] = "counter",
+};
+
+static uint64_t take_seed(const void *fdt, const struct bootargs *ba, enum seed_source *src)
+{
+	uint64_t s;
+	int dt;
+
+	if (ba->has_seed) {
+		*src = SEED_BOOTARGS;
+		return ba->seed;
+	}
+	dt = dt_chosen_seed(fdt, &s);
+	if (dt) {
+		*src = dt == 1 ? SEED_RNG_SEED : SEED_KASLR_SEED;
+		return s;
+	}
+	if (arch_random(&s)) {
+		*src = SEED_RNDR;
+		return s;
+	}
+	*src = SEED_COUNTER;
+	return arch_counter();
+}
+
+static void copy_words(uint64_t dst, const void *src, size_t len)
+{
+	volatile uint64_t *d = (volatile uint64_t *)(uintptr_t)dst;
+	const uint64_t *s = src;
+
+	for (size_t i = 0; i < (len + 7) / 8; i++)
+		d[i] = s[i];
+}
+
+static struct boot_info bi __aligned(64);
+
+void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el)
+{
+	const void *fdt = (const void *)(uintptr_t)dtb_pa;
+	static struct mem_range mem[MAX_RANGES], resv[MAX_RANGES + 2];
+	struct placement_req req = { 0 };
+	struct placement pl;
+	struct bootargs ba;
+	struct start_info si;
+	enum seed_source src;
+	char err[160];
+	const char *why;
+	uint64_t size, seed, lsize = (uint64_t)(__loader_end - __loader_start);
+	size_t file = (size_t)(payload_end - payload_start);
+	int nmem, nresv, cpus;
+
+	console_init(platform.early_uart);
+	setvbuf(stdout, NULL, _IONBF, 0);
+	if (dt_check(fdt, DTB_MAX_SIZE, &why))
+		report_error("unusable DTB at x0=0x%lx: %s", (unsigned long)dtb_pa, why);
+	if (bootargs_parse(dt_bootargs(fdt), &ba, err, sizeof(err))) {
+		exit_configure(ba.exit == BA_EXIT_SEMIHOST ? EXIT_SEMIHOST : EXIT_PSCI, dt_psci_conduit(fdt));
+		report_error("%s", err);
+	}
+	exit_configure(ba.exit == BA_EXIT_SEMIHOST ? EXIT_SEMIHOST : EXIT_PSCI, dt_psci_conduit(fdt));
+	report_set_tap(ba.format == FORMAT_TAP);
+	cpus = dt_cpu_count(fdt);
+	seed = take_seed(fdt, &ba, &src);
+	size = payload_footprint();
+	if (!size)
+		report_error("the hypervisor image inside the loader has no valid header");
+
+	si = (struct start_info){ .arch = arch_name, .platform = platform.name, .el = el, .cpus = cpus,
+				  .seed = seed, .size = size };
+	if (el != 2) {
+		/* Nothing to place: report where we are and SKIP (status 77). */
+		si.pa = si.va = loader_pa;
+		si.cls = placement_class_name(PC_IDENTICAL);
+		report_start(&si);
+		report_el1_skip();
+	}
+
+	nmem = dt_memory(fdt, mem, MAX_RANGES);
+	if (nmem <= 0)
+		report_error("the DT describes no /memory");
+	nresv = dt_reserved(fdt, resv, MAX_RANGES);
+	resv[nresv++] = (struct mem_range){ dtb_pa, dt_size(fdt) };
+	resv[nresv++] = (struct mem_range){ loader_pa, lsize };
+
+	req.rg = arch_regime;
+	req.mem = mem;
+	req.nmem = nmem;
+	req.resv = resv;
+	req.nresv = nresv;
+	req.size = size;
+	req.seed = seed;
+	req.force_class = ba.cls;
+	req.force_pa = ba.has_pa;
+	req.pa = ba.pa;
+	req.force_va = ba.has_va;
+	req.va = ba.va;
+	req.va_min = RUNTIME_VA_MIN;
+	req.va_limit = FIXED_BASE;
+	req.pa_limit = FIXED_BASE;	/* the identity page must not land in the fixed regions */
+	if (placement_choose(&req, &pl, err, sizeof(err)))
+		report_error("%s", err);
+
+	si.pa = pl.pa;
+	si.va = pl.va;
+	si.cls = placement_class_name(pl.cls);
+	report_start(&si);
+	printf("%shyptest: loader: seed from %s, loader at 0x%lx, DTB at 0x%lx\n", report_prefix(),
+	       seed_names[src], (unsigned long)loader_pa, (unsigned long)dtb_pa);
+
+	bi = (struct boot_info){
+		.magic = BOOT_INFO_MAGIC, .version = BOOT_INFO_VERSION, .size = sizeof(bi),
+		.seed = seed, .payload_pa = pl.pa, .runtime_va = pl.va, .payload_size = size,
+		.cls = pl.cls, .entry_el = el, .dtb_pa = dtb_pa, .loader_pa = loader_pa,
+		.loader_size = lsize, .flags = BOOT_INFO_STARTED | (ba.format == FORMAT_TAP ? BOOT_INFO_TAP : 0),
+		.seed_source = src,
+	};
+	/*
+	 * Copy, then clean+invalidate to the PoC: the hypervisor starts with
+	 * the MMU and caches off and must find its bytes in memory. boot_info
+	 * is read the same way.
+	 */
+	copy_words(pl.pa, payload_start, file);
+	arch_clean_for_mmu_off(pl.pa, pl.pa + file);
+	arch_clean_for_mmu_off((uint64_t)(uintptr_t)&bi, (uint64_t)(uintptr_t)&bi + sizeof(bi));
+	arch_enter_payload(pl.pa, dtb_pa, (uint64_t)(uintptr_t)&bi);
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The EL2 virtual address map. The top 512 GiB slot (root entry 511) holds
+ * the fixed regions; the loader places the runtime image anywhere below it.
+ */
+#ifndef HYPTEST_VA_LAYOUT_H
+#define HYPTEST_VA_LAYOUT_H
+
+#ifdef __ASSEMBLER__
+#define VA_C(x) x
+#else
+#include <stdint.h>
+#define VA_C(x) UINT64_C(x)
+#endif
+
+#define VA_LIMIT		VA_C(0x1000000000000)	/* 48-bit VA */
+#define FIXED_BASE		VA_C(0xff8000000000)	/* root entry 511 */
+/* Temporary mapping of the whole image, for the clash path (seed 000). 1 GiB. */
+#define TEMP_BASE		(FIXED_BASE + VA_C(0x00000000))
+#define TEMP_SIZE		VA_C(0x40000000)
+/* Device/DTB window: early UART, console UART, the DTB. 1 GiB. */
+#define WINDOW_BASE		(FIXED_BASE + VA_C(0x40000000))
+#define WINDOW_SIZE		VA_C(0x40000000)
+/* Fixmap (PMAP slots). */
+#define FIXMAP_BASE		(FIXED_BASE + VA_C(0x80000000))
+/* The lowest VA the runtime image may start at: page 0 stays unmapped. */
+#define RUNTIME_VA_MIN		VA_C(0x10000)
+
+#endif

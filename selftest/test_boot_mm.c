@@ -1,0 +1,372 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * boot.* tests of the placement and the MMU switch (seeds 000, 003, 004).
+ * They read the truth from the hardware: the PC, AT S1E2R/W, TTBR0_EL2 and
+ * the descriptors it leads to. What the loader and head.S recorded is only
+ * the claim being checked.
+ */
+#include "selftest/selftest.h"
+#include "boot/boot.h"
+#include "boot/placement.h"
+#include "lib/arm64/sysreg.h"
+#include "mm/arm64/at.h"
+#include "mm/layout.h"
+#include "mm/va_layout.h"
+#include "traps/traps.h"
+
+#define PG UINT64_C(4096)
+
+/* The runtime VA of the image, from the PC (adr is PC-relative). */
+static uint64_t hw_va(void)
+{
+	uint64_t v;
+
+	__asm__("adr %0, __image_start" : "=r"(v));
+	return v;
+}
+
+/* Its PA, from the hardware walker. */
+static uint64_t hw_pa(void)
+{
+	struct at_result r = at_s1e2(hw_va(), false);
+
+	if (r.fault)
+		FAIL("AT S1E2R of the image start faults (fsc 0x%x)", r.fsc);
+	return r.pa;
+}
+
+static uint64_t img_size(void)
+{
+	return (uint64_t)(__image_end - __image_start);
+}
+
+/*
+ * The class, computed here from its definition (not with the loader's
+ * code): identical, overlap, else the deepest of the 512 GiB / 1 GiB / 2 MiB
+ * entries that both start addresses share, else disjoint.
+ */
+static int class_of(uint64_t pa, uint64_t va, uint64_t size)
+{
+	if (pa == va)
+		return PC_IDENTICAL;
+	if (pa < va + size && va < pa + size)
+		return PC_OVERLAP;
+	if (pa >> 21 == va >> 21)
+		return PC_SHARED_L2;
+	if (pa >> 30 == va >> 30)
+		return PC_SHARED_L1;
+	if (pa >> 39 == va >> 39)
+		return PC_SHARED_L0;
+	return PC_DISJOINT;
+}
+
+TEST(boot, placement)
+{
+	uint64_t pa = hw_pa(), va = hw_va();
+
+	if (!boot_mm.has_bi) {
+		/* Booted without the loader: it runs where it was loaded. */
+		ASSERT_EQ(va, pa);
+		return;
+	}
+	ASSERT_EQ(boot_mm.bi.version, BOOT_INFO_VERSION);
+	ASSERT_EQ(pa, boot_mm.bi.payload_pa);
+	ASSERT_EQ(va, boot_mm.bi.runtime_va);
+	ASSERT_EQ(img_size(), boot_mm.bi.payload_size);
+	ASSERT_TRUE(IS_ALIGNED(pa | va, PG));
+}
+
+TEST(boot, class)
+{
+	int cls = class_of(hw_pa(), hw_va(), img_size());
+
+	selftest_info("class %s", placement_class_name((enum placement_class)cls));
+	if (!boot_mm.has_bi) {
+		ASSERT_EQ(cls, PC_IDENTICAL);
+		return;
+	}
+	if ((uint32_t)cls != (uint32_t)boot_mm.bi.cls)
+		FAIL("running as %s, the loader aimed for %s",
+		     placement_class_name((enum placement_class)cls),
+		     placement_class_name((enum placement_class)boot_mm.bi.cls));
+}
+
+/* The temporary mapping was used exactly when the class needs it (seed 000). */
+TEST(boot, clash_path)
+{
+	bool overlap = class_of(hw_pa(), hw_va(), img_size()) == PC_OVERLAP;
+	uint64_t pc = boot_mm.clash_pc;
+	bool in_temp = pc >= TEMP_BASE && pc < TEMP_BASE + TEMP_SIZE;
+
+	if (overlap && !in_temp)
+		FAIL("class overlap, but no PC was ever sampled in the temporary mapping (pc 0x%lx)",
+		     (unsigned long)pc);
+	if (!overlap && pc)
+		FAIL("the temporary mapping was used (pc 0x%lx) although the ranges do not overlap",
+		     (unsigned long)pc);
+}
+
+/* Is [lo, hi) of some other live mapping inside the level-l block holding va? */
+static bool block_shared(uint64_t va, int level, uint64_t lo, uint64_t hi)
+{
+	unsigned shift = 12 + 9 * (3 - level);
+	uint64_t b = va >> shift << shift, e = b + (UINT64_C(1) << shift);
+
+	return lo < e && b < hi;
+}
+
+/*
+ * The level at which a walk for va must stop, once va's own mapping is gone:
+ * the first level whose entry covers nothing else that is mapped (the
+ * runtime image, the fixed regions).
+ */
+static int expected_level(uint64_t va)
+{
+	uint64_t rva = hw_va(), rend = rva + img_size();
+
+	for (int l = 0; l < 3; l++)
+		if (!block_shared(va, l, rva, rend) && !block_shared(va, l, FIXED_BASE + TEMP_SIZE, VA_LIMIT))
+			return l;
+	return 3;
+}
+
+/* va is unmapped: the hardware walker and the TLB (a probe) both fault, at level. */
+static void assert_unmapped(uint64_t va, int level, const char *what)
+{
+	struct at_result r = at_s1e2(va, false);
+	struct fault_info fi;
+
+	if (!r.fault)
+		FAIL("%s 0x%lx still translates (to 0x%lx) in the tables", what, (unsigned long)va,
+		     (unsigned long)r.pa);
+	if (r.fsc != (unsigned)FSC_TRANSLATION(level))
+		FAIL("%s 0x%lx: fault status 0x%x, want a level-%d translation fault (0x%x)", what,
+		     (unsigned long)va, r.fsc, level, FSC_TRANSLATION(level));
+	if (!probe_read64(va, NULL, &fi))
+		FAIL("%s 0x%lx: the tables say unmapped but a read succeeds: a stale TLB entry", what,
+		     (unsigned long)va);
+	ASSERT_EQ(esr_fsc(fi.esr), FSC_TRANSLATION(level));
+}
+
+/* The identity page is gone, with nothing left in the TLB (seed 004). */
+TEST(boot, identity_removed)
+{
+	uint64_t pa = hw_pa(), va = hw_va(), size = img_size();
+	uint64_t id = pa + (uint64_t)(__idmap_start - __image_start);
+
+	if (pa == va) {
+		selftest_info("class identical: the runtime map is the identity map, none was added");
+		ASSERT_EQ(at_s1e2(id, false).pa, id);
+		return;
+	}
+	if (id >= va && id < va + size) {
+		/* Overlap: that VA now belongs to the runtime map, and must say so. */
+		struct at_result r = at_s1e2(id, false);
+		uint64_t v;
+		struct fault_info fi;
+
+		ASSERT_TRUE(!r.fault);
+		ASSERT_EQ(r.pa, pa + (id - va));
+		ASSERT_TRUE(!probe_read64(id, &v, &fi));
+		ASSERT_EQ(v, *(const volatile uint64_t *)(uintptr_t)id);
+		return;
+	}
+	assert_unmapped(id, expected_level(id), "identity page");
+}
+
+/* No trace of the temporary mapping, whether or not this boot used it (seed 000). */
+TEST(boot, temporary_removed)
+{
+	uint64_t size = img_size();
+	extern char clash_continue[];
+	uint64_t used = TEMP_BASE + (uint64_t)(clash_continue - __image_start);
+	uint64_t pages[] = { TEMP_BASE, ALIGN_DOWN(used, PG), TEMP_BASE + ALIGN_UP(size, PG) - PG };
+
+	for (unsigned i = 0; i < ARRAY_SIZE(pages); i++)
+		assert_unmapped(pages[i], expected_level(pages[i]), "temporary mapping page");
+}
+
+/* ---- an independent walker over the live tables (TTBR0_EL2) ---- */
+
+struct leaf {
+	bool valid;
+	uint64_t pa;
+	bool w, x;
+};
+
+static uint64_t table_off;	/* table PA + table_off = its address here */
+
+static const uint64_t *table_at(uint64_t pa)
+{
+	return (const uint64_t *)(uintptr_t)(pa + table_off);
+}
+
+static void tables_setup(void)
+{
+	uint64_t root = READ_SYSREG(ttbr0_el2) & GENMASK(47, 12);
+	uint64_t pool_va = (uint64_t)(uintptr_t)__pt_pool_start;
+	uint64_t pool_pa = at_s1e2(pool_va, false).pa;
+	uint64_t pool_size = (uint64_t)(__pt_pool_end - __pt_pool_start);
+
+	if (root < pool_pa || root >= pool_pa + pool_size)
+		FAIL("TTBR0_EL2 root 0x%lx is not in the table pool", (unsigned long)root);
+	table_off = pool_va - pool_pa;
+}
+
+/* Descriptor format of Arm ARM D8.3: bits 1:0, 47:12, AP[2] = bit 7, XN = bit 54. */
+static struct leaf walk(uint64_t va)
+{
+	uint64_t t = READ_SYSREG(ttbr0_el2) & GENMASK(47, 12);
+	struct leaf l = { 0 };
+
+	for (int level = 0; level < 4; level++) {
+		uint64_t d = table_at(t)[(va >> (39 - 9 * level)) & 511];
+		unsigned shift = 39 - 9 * level;
+
+		if (!(d & 1) || (level == 3 && !(d & 2)))
+			return l;
+		if (level < 3 && (d & 2)) {
+			t = d & GENMASK(47, 12);
+			continue;
+		}
+		l.valid = true;
+		l.pa = (d & GENMASK(47, shift)) | (va & ((UINT64_C(1) << shift) - 1));
+		l.w = !(d & BIT(7));
+		l.x = !(d & BIT(54));
+		return l;
+	}
+	return l;
+}
+
+static bool in(const char *s, const char *e, uint64_t off)
+{
+	return off >= (uint64_t)(s - __image_start) && off < (uint64_t)(e - __image_start);
+}
+
+/*
+ * Every page of the image maps to the right PA with its permissions, the
+ * guard pages and the pages just outside do not map (seed 003: the whole
+ * linked size, no fixed window).
+ */
+TEST(boot, image_mapped_exactly)
+{
+	uint64_t pa = hw_pa(), va = hw_va(), size = ALIGN_UP(img_size(), PG);
+
+	tables_setup();
+	for (uint64_t off = 0; off < size; off += PG) {
+		bool guard = in(__stack_guard, __stack_start, off) || in(__xstack_guard, __xstack_start, off);
+		bool text = in(__image_start, __text_end, off);
+		bool ro = text || in(__text_end, __rodata_end, off) || in(__pad_start, __image_end, off);
+		struct at_result r = at_s1e2(va + off, false), w;
+		struct leaf l = walk(va + off);
+
+		if (guard) {
+			if (!r.fault || l.valid)
+				FAIL("guard page at image+0x%lx is mapped", (unsigned long)off);
+			continue;
+		}
+		if (r.fault)
+			FAIL("image+0x%lx (va 0x%lx) is not mapped (fsc 0x%x)", (unsigned long)off,
+			     (unsigned long)(va + off), r.fsc);
+		if (r.pa != pa + off)
+			FAIL("image+0x%lx maps to 0x%lx, want 0x%lx", (unsigned long)off,
+			     (unsigned long)r.pa, (unsigned long)(pa + off));
+		w = at_s1e2(va + off, true);
+		if (w.fault != ro)
+			FAIL("image+0x%lx is %swritable", (unsigned long)off, ro ? "" : "not ");
+		if (!l.valid || l.pa != r.pa || l.w == ro || l.x != text)
+			FAIL("image+0x%lx: descriptor valid=%d pa=0x%lx w=%d x=%d, want pa=0x%lx w=%d x=%d",
+			     (unsigned long)off, l.valid, (unsigned long)l.pa, l.w, l.x,
+			     (unsigned long)r.pa, !ro, text);
+	}
+	if (!at_s1e2(va - PG, false).fault)
+		FAIL("the page below the image (0x%lx) is mapped", (unsigned long)(va - PG));
+	if (!at_s1e2(va + size, false).fault)
+		FAIL("the page above the image (0x%lx) is mapped", (unsigned long)(va + size));
+}
+
+/* Count leaves that are both writable and executable, over the whole table tree. */
+static unsigned count_wx(uint64_t table, int level, uint64_t base, uint64_t *first)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < 512; i++) {
+		uint64_t d = table_at(table)[i];
+		uint64_t va = base + ((uint64_t)i << (39 - 9 * level));
+
+		if (!(d & 1) || (level == 3 && !(d & 2)))
+			continue;
+		if (level < 3 && (d & 2)) {
+			n += count_wx(d & GENMASK(47, 12), level + 1, va, first);
+			continue;
+		}
+		if (!(d & BIT(7)) && !(d & BIT(54))) {
+			if (!n && !*first)
+				*first = va;
+			n++;
+		}
+	}
+	return n;
+}
+
+/* W^X: no mapping is writable and executable; code cannot be written. */
+TEST(boot, wx)
+{
+	uint64_t first = 0, text = (uint64_t)(uintptr_t)__image_start + PG;
+	struct fault_info fi;
+	unsigned n;
+
+	tables_setup();
+	n = count_wx(READ_SYSREG(ttbr0_el2) & GENMASK(47, 12), 0, 0, &first);
+	if (n)
+		FAIL("%u writable+executable mappings, the first at va 0x%lx", n, (unsigned long)first);
+	if (!probe_write64(text, 0, &fi))
+		FAIL("a write to text at 0x%lx did not fault", (unsigned long)text);
+	ASSERT_EQ(esr_fsc(fi.esr), FSC_PERMISSION(3));
+}
+
+struct rela {
+	uint64_t off, info;
+	int64_t addend;
+};
+
+extern char __got_start[], __got_end[];
+/* Pointers initialised at link time: relocated words the program never writes. */
+static const void *const reloc_probe[] = { &boot_mm, __image_start, __pt_pool_end };
+
+/*
+ * Relocation was done for the runtime VA: every GOT entry (written by
+ * relocation only) holds VA + addend, and link-time pointers agree with the
+ * PC-relative addresses of what they point at.
+ */
+TEST(boot, relocated)
+{
+	const struct rela *r = (const struct rela *)(uintptr_t)__rela_start;
+	const struct rela *e = (const struct rela *)(uintptr_t)__rela_end;
+	uint64_t va = hw_va(), size = img_size();
+	uint64_t got_s = (uint64_t)(__got_start - __image_start), got_e = (uint64_t)(__got_end - __image_start);
+	uint64_t pc_rel[3];
+	unsigned n = 0;
+
+	for (; r < e; r++) {
+		uint64_t got;
+
+		if (r->off < got_s || r->off >= got_e)
+			continue;
+		got = *(const uint64_t *)(uintptr_t)(va + r->off);
+		n++;
+		if (got != va + (uint64_t)r->addend)
+			FAIL("GOT word at image+0x%lx holds 0x%lx, want 0x%lx", (unsigned long)r->off,
+			     (unsigned long)got, (unsigned long)(va + (uint64_t)r->addend));
+	}
+	selftest_info("%u GOT entries checked", n);
+	__asm__("adr %0, boot_mm" : "=r"(pc_rel[0]));
+	__asm__("adr %0, __image_start" : "=r"(pc_rel[1]));
+	__asm__("adrp %0, __pt_pool_end\n\tadd %0, %0, :lo12:__pt_pool_end" : "=r"(pc_rel[2]));
+	for (unsigned i = 0; i < ARRAY_SIZE(reloc_probe); i++)
+		ASSERT_EQ((uint64_t)(uintptr_t)reloc_probe[i], pc_rel[i]);
+	for (const struct selftest *t = __selftests_start; t < __selftests_end; t++) {
+		ASSERT_TRUE((uint64_t)(uintptr_t)t->fn - va < size);
+		ASSERT_TRUE((uint64_t)(uintptr_t)t->id - va < size);
+	}
+}

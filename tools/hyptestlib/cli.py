@@ -1,0 +1,336 @@
+# SPDX-License-Identifier: MIT
+# The `hyptest` command line: run, loop, list and check-transcript.
+import argparse
+import os
+import re
+import shlex
+import sys
+
+from . import boot as bootmod
+from . import qemu
+from .loop import Loop, MASK64
+from .transcript import Transcript
+
+SCRIPT = os.path.join(qemu.ROOT, "tools", "hyptest")
+EXIT_USAGE = 2
+EXIT_TIMEOUT = 124
+EXIT_INTERRUPTED = 130
+
+# Lines --quiet still shows: what went wrong, and the verdict.
+_QUIET_SHOWS = re.compile(r"(FAIL:|not ok\b|Bail out!|hyptest: error:|(# )?SUMMARY:|(# )?hyptest: end\b)")
+
+
+# --- argument types -------------------------------------------------------------
+
+def _number(text, what, low=0, high=MASK64, example="0x1234 or 42"):
+    try:
+        value = int(text, 0)
+    except ValueError:
+        raise argparse.ArgumentTypeError("invalid %s %r (want a number, e.g. %s)" % (what, text, example))
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError("%s %s is out of range (%d..%#x)" % (what, text, low, high))
+    return value
+
+
+def seed_type(text):
+    return _number(text, "seed")
+
+
+def cpus_type(text):
+    return _number(text, "CPU count", 1, 512, "2")
+
+
+def count_type(text):
+    return _number(text, "count", 1, 10 ** 9, "8")
+
+
+def mem_type(text):
+    if not re.match(r"[1-9][0-9]*[KMGT]?$", text, re.I):
+        raise argparse.ArgumentTypeError("invalid memory size %r (want e.g. 512M, 1G)" % text)
+    return text.upper()
+
+
+def timeout_type(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("invalid timeout %r (want seconds; 0 for none)" % text)
+    if value < 0 or value != value:
+        raise argparse.ArgumentTypeError("invalid timeout %r" % text)
+    return value
+
+
+def tests_type(text):
+    if not text or re.search(r"\s", text):
+        raise argparse.ArgumentTypeError("invalid test spec %r (no white space: it is one bootarg)" % text)
+    return text
+
+
+def list_of(item_type, what):
+    def parse(text):
+        items = [s.strip() for s in text.split(",")]
+        if not all(items):
+            raise argparse.ArgumentTypeError("invalid %s list %r (want e.g. 1,2)" % (what, text))
+        return [item_type(s) for s in items]
+    return parse
+
+
+# --- the parser -----------------------------------------------------------------
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but its complaint cannot be mistaken for the image's `hyptest: error:` line."""
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, "%s: usage error: %s\n" % (self.prog, message))
+
+
+def build_parser():
+    target = _Parser(add_help=False)
+    g = target.add_argument_group("target")
+    g.add_argument("--arch", choices=sorted(qemu.ARCHES), default="arm64", help="architecture (default: arm64)")
+    g.add_argument("--platform", choices=qemu.PLATFORMS, default="qemu-virt",
+                   help="platform (default: qemu-virt)")
+    g.add_argument("--image", metavar="PATH",
+                   help="image to boot (default: build/<arch>-<platform>/hyptest.bin in the repository)")
+    g.add_argument("--qemu", metavar="BIN", help="QEMU binary (default: the arch's, e.g. qemu-system-aarch64)")
+
+    guest = _Parser(add_help=False)
+    g = guest.add_argument_group("boot")
+    g.add_argument("--cpu-model", metavar="M", help="QEMU -cpu model (default: the arch's, max for arm64)")
+    g.add_argument("--tests", metavar="SPEC", type=tests_type,
+                   help="tests= bootarg: comma-separated ids or globs (see `hyptest list`)")
+    g.add_argument("--timeout", metavar="SECONDS", type=timeout_type, default=qemu.DEFAULT_TIMEOUT,
+                   help="kill QEMU after this long (default: %g; 0: never)" % qemu.DEFAULT_TIMEOUT)
+    g.add_argument("--append", metavar="ARGS", help="extra bootargs, appended as they are")
+
+    p = _Parser(
+        prog="hyptest",
+        description="Boot hyptest images under QEMU and check what they print.",
+        epilog="Exit status of run: the image's (0 pass, 1 fail, 77 skipped); 1 for a protocol violation or a "
+               "QEMU that died early; 2 usage or setup error; 124 timeout; 130 interrupted.")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    r = sub.add_parser("run", parents=[target, guest], help="boot the image once, streaming its transcript",
+                       description="Boot the image once under QEMU and stream its transcript to stdout; the "
+                                   "runner's own lines (repro, protocol violations, timeout) go to stderr.")
+    r.add_argument("--seed", type=seed_type, help="placement seed (default: the image picks one and prints it)")
+    r.add_argument("--cpus", type=cpus_type, default=qemu.DEFAULT_CPUS, metavar="N",
+                   help="number of CPUs (default: %d)" % qemu.DEFAULT_CPUS)
+    r.add_argument("--mem", type=mem_type, default=qemu.DEFAULT_MEM, metavar="SIZE",
+                   help="RAM size (default: %s)" % qemu.DEFAULT_MEM)
+    r.add_argument("--gdb", action="store_true",
+                   help="start QEMU halted with a gdbserver on :%d and no timeout" % qemu.GDB_PORT)
+    r.add_argument("--el1", action="store_true",
+                   help="boot without virtualization=on (entered at EL1; the image must SKIP with status 77)")
+    r.add_argument("--format", choices=("text", "tap"), default="text", help="transcript format (default: text)")
+    r.add_argument("--quiet", action="store_true",
+                   help="show only FAIL, error, SUMMARY and end lines of the transcript")
+    r.set_defaults(func=cmd_run)
+
+    lp = sub.add_parser("loop", parents=[target, guest], help="boot many seeds in parallel and summarize",
+                        description="Boot N seeds over a CPU x memory matrix in parallel, then print boots per "
+                                    "placement class, results per test and a repro line per failing boot.")
+    lp.add_argument("--seeds", type=count_type, required=True, metavar="N", help="number of boots")
+    lp.add_argument("--jobs", type=count_type, default=os.cpu_count() or 1, metavar="J",
+                    help="boots at once (default: %d, the CPU count)" % (os.cpu_count() or 1))
+    lp.add_argument("--cpus", type=list_of(cpus_type, "CPU count"), default=[qemu.DEFAULT_CPUS], metavar="LIST",
+                    help="CPU counts, round-robin (e.g. 1,2; default: %d)" % qemu.DEFAULT_CPUS)
+    lp.add_argument("--mem", type=list_of(mem_type, "memory size"), default=[qemu.DEFAULT_MEM], metavar="LIST",
+                    help="memory sizes, changing after each round of CPU counts (e.g. 1G,3G; default: %s)"
+                         % qemu.DEFAULT_MEM)
+    lp.add_argument("--first-seed", type=seed_type, metavar="S",
+                    help="boot i gets seed splitmix64(S + i) (default: random, printed)")
+    lp.add_argument("--junit", metavar="FILE", help="write JUnit XML: a testsuite per boot, a testcase per test")
+    lp.add_argument("--tap", metavar="FILE", help="write TAP 14: one test line per boot")
+    lp.add_argument("--json", metavar="FILE", help="write a JSON summary with every boot")
+    lp.add_argument("--artifacts", metavar="DIR", default=os.path.join(qemu.ROOT, "build", "loop-artifacts"),
+                    help="where each boot's transcript goes (default: build/loop-artifacts)")
+    lp.set_defaults(func=cmd_loop)
+
+    ls = sub.add_parser("list", parents=[target], help="print the image's test ids",
+                        description="Boot the image with tests=list and print the test ids it has.")
+    ls.add_argument("--timeout", metavar="SECONDS", type=timeout_type, default=qemu.DEFAULT_TIMEOUT,
+                    help="kill QEMU after this long (default: %g)" % qemu.DEFAULT_TIMEOUT)
+    ls.set_defaults(func=cmd_list)
+
+    ct = sub.add_parser("check-transcript", help="check saved transcripts against the protocol",
+                        description="Parse saved transcripts ('-' for stdin) and print each one's verdict and "
+                                    "protocol violations. Exit 0 if all are valid and pass, 77 if all are valid "
+                                    "and skipped, else 1.")
+    ct.add_argument("files", nargs="+", metavar="FILE")
+    ct.set_defaults(func=cmd_check_transcript)
+    return p
+
+
+# --- helpers --------------------------------------------------------------------
+
+def out(line):
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def note(line):
+    """The runner's own messages go to stderr, after whatever the transcript printed."""
+    sys.stdout.flush()
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+def resolve_image(o):
+    o.image_given = o.image is not None
+    if o.image is None:
+        o.image = qemu.default_image(o.arch, o.platform)
+    if not os.path.isfile(o.image):
+        note("hyptest: no image at %s: build it first with 'make ARCH=%s PLATFORM=%s'"
+             % (qemu.display_path(o.image), o.arch, o.platform))
+        return False
+    return True
+
+
+def repro(o, seed=None, cpus=None, mem=None):
+    """`tools/hyptest run ...` that boots the same thing again."""
+    argv = [qemu.display_path(SCRIPT), "run"]
+    if o.arch != "arm64" or o.platform != "qemu-virt":
+        argv += ["--arch", o.arch, "--platform", o.platform]
+    if o.image_given:
+        argv += ["--image", qemu.display_path(o.image)]
+    if o.qemu:
+        argv += ["--qemu", o.qemu]
+    if seed is not None and not re.search(r"(^|\s)seed=", o.append or ""):
+        argv += ["--seed", "0x%x" % seed]
+    argv += ["--cpus", str(cpus), "--mem", str(mem)]
+    if o.cpu_model:
+        argv += ["--cpu-model", o.cpu_model]
+    if o.tests:
+        argv += ["--tests", o.tests]
+    if o.timeout != qemu.DEFAULT_TIMEOUT:
+        argv += ["--timeout", bootmod.fmt_seconds(o.timeout)]
+    if o.append:
+        argv += ["--append", o.append]
+    if getattr(o, "el1", False):
+        argv.append("--el1")
+    if getattr(o, "format", "text") != "text":
+        argv += ["--format", o.format]
+    return shlex.join(argv)
+
+
+def launch_failed(res):
+    note("hyptest: %s (install QEMU, or give its path with --qemu)" % res.launch_error)
+    return EXIT_USAGE
+
+
+# --- commands -------------------------------------------------------------------
+
+def cmd_run(o):
+    if not resolve_image(o):
+        return EXIT_USAGE
+    append = qemu.bootargs(seed=o.seed, tests=o.tests, fmt=o.format, extra=o.append)
+    cmd = qemu.command(o.arch, o.image, append, qemu=o.qemu, cpus=o.cpus, mem=o.mem, cpu_model=o.cpu_model,
+                       el1=o.el1, gdb=o.gdb)
+    timeout = None if o.gdb or not o.timeout else o.timeout
+    if not o.quiet:
+        note("hyptest: repro: %s" % shlex.join(cmd))
+    if o.gdb:
+        note("hyptest: gdb: QEMU is halted, waiting for a debugger on :%d (no timeout); attach with: %s"
+             % (qemu.GDB_PORT, qemu.gdb_hint(o.arch, o.image)))
+
+    def echo(line):
+        if not o.quiet or _QUIET_SHOWS.match(line):
+            out(line)
+
+    try:
+        res = bootmod.run(cmd, timeout=timeout, on_line=echo)
+    except KeyboardInterrupt:
+        note("hyptest: interrupted")
+        return EXIT_INTERRUPTED
+    if res.launch_error:
+        return launch_failed(res)
+    expect = {"arch": o.arch, "platform": o.platform, "cpus": o.cpus, "el": 1 if o.el1 else 2}
+    if o.seed is not None:
+        expect["seed"] = o.seed
+    if o.el1:
+        expect["status"] = 77
+    j = bootmod.judge(res, expect, semihost=qemu.semihost_exit(append), timeout=timeout)
+    for problem in j.problems:
+        note("hyptest: " + problem)
+    if j.code not in (0, 77):
+        start = res.transcript.start or {}
+        seed = start.get("seed") if isinstance(start.get("seed"), int) else o.seed
+        note("hyptest: repro: " + repro(o, seed=seed, cpus=o.cpus, mem=o.mem))
+    return j.code
+
+
+def cmd_loop(o):
+    if not resolve_image(o):
+        return EXIT_USAGE
+    if o.first_seed is None:
+        o.first_seed = int.from_bytes(os.urandom(8), "little")
+    o.repro = lambda seed, cpus, mem: repro(o, seed=seed, cpus=cpus, mem=mem)
+    return Loop(o).run()
+
+
+def cmd_list(o):
+    if not resolve_image(o):
+        return EXIT_USAGE
+    append = qemu.bootargs(tests="list")
+    cmd = qemu.command(o.arch, o.image, append, qemu=o.qemu)
+    try:
+        res = bootmod.run(cmd, timeout=o.timeout or None)
+    except KeyboardInterrupt:
+        note("hyptest: interrupted")
+        return EXIT_INTERRUPTED
+    if res.launch_error:
+        return launch_failed(res)
+    t = res.transcript
+    j = bootmod.judge(res, {"arch": o.arch, "platform": o.platform}, semihost=True, timeout=o.timeout)
+    if j.code == 77 and t.listed:
+        for test_id in t.listed:
+            out(test_id)
+        return 0
+    for line in t.lines:
+        note(line)
+    for problem in j.problems or ["the image listed no tests"]:
+        note("hyptest: " + problem)
+    note("hyptest: repro: %s" % shlex.join(cmd))
+    return j.code if j.code not in (0, 77) else 1
+
+
+def cmd_check_transcript(o):
+    statuses = []
+    for path in o.files:
+        try:
+            if path == "-":
+                data = sys.stdin.buffer.read()
+            else:
+                with open(path, "rb") as f:
+                    data = f.read()
+        except OSError as e:
+            note("hyptest: cannot read %s: %s" % (path, e.strerror or e))
+            statuses.append(EXIT_USAGE)
+            continue
+        t = Transcript.parse(data)
+        v = t.verdict()
+        line = "%s: %s" % (path, v.word)
+        if v.status is not None:
+            line += " (status %d)" % v.status
+        line += ": %d tests, %d failed, %d skipped" % (v.tests, v.failed, v.skipped)
+        if t.errors:
+            line += ", error: %s" % t.errors[0]
+        out(line)
+        for x in v.violations:
+            out("%s:%s protocol: %s" % (path, "%d:" % x.line if x.line else "", x.message))
+        statuses.append(1 if not v.valid else v.status)
+    if any(s == EXIT_USAGE for s in statuses):
+        return EXIT_USAGE
+    if any(s not in (0, 77) for s in statuses):
+        return 1
+    return 77 if statuses and all(s == 77 for s in statuses) else 0
+
+
+def main(argv=None):
+    o = build_parser().parse_args(argv)
+    try:
+        return o.func(o)
+    except BrokenPipeError:
+        return 1
