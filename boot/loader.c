@@ -84,7 +84,7 @@ void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el)
 	struct bootargs ba;
 	struct start_info si;
 	enum seed_source src;
-	char err[160];
+	char err[BOOTARGS_ERR_MAX];
 	const char *why;
 	uint64_t size, seed, lsize = (uint64_t)(__loader_end - __loader_start);
 	size_t file = (size_t)(payload_end - payload_start);

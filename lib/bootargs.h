@@ -6,7 +6,7 @@
 #include "lib/compiler.h"
 
 #define BOOTARGS_TESTS_MAX	256
-#define BOOTARGS_ERR_MAX	160
+#define BOOTARGS_ERR_MAX	256
 
 enum ba_format { FORMAT_TEXT, FORMAT_TAP };
 enum ba_exit { BA_EXIT_DEFAULT, BA_EXIT_SEMIHOST, BA_EXIT_PSCI };

@@ -56,6 +56,8 @@ static int map_range(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size,
 {
 	if (!IS_ALIGNED(va | pa | size, PAGE_SIZE))
 		return PT_EALIGN;
+	if (!size)
+		return PT_OK;
 	if (va + size < va || (PT_VA_BITS < 64 && (va + size - 1) >> PT_VA_BITS))
 		return PT_ERANGE;
 
@@ -183,10 +185,10 @@ int pt_unmap(struct pt *pt, uint64_t va, uint64_t size, unsigned flags)
 {
 	if (!IS_ALIGNED(va | size, PAGE_SIZE))
 		return PT_EALIGN;
-	if (va + size < va || (PT_VA_BITS < 64 && (va + size - 1) >> PT_VA_BITS))
-		return PT_ERANGE;
 	if (!size)
 		return PT_OK;
+	if (va + size < va || (PT_VA_BITS < 64 && (va + size - 1) >> PT_VA_BITS))
+		return PT_ERANGE;
 	return unmap_level(pt, pt->root, PT_ROOT_LEVEL, va, va + size, flags);
 }
 

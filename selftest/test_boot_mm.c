@@ -148,6 +148,17 @@ static void assert_unmapped(uint64_t va, int level, const char *what)
 	ASSERT_EQ(esr_fsc(fi.esr), FSC_TRANSLATION(level));
 }
 
+static bool in(const char *s, const char *e, uint64_t off)
+{
+	return off >= (uint64_t)(s - __image_start) && off < (uint64_t)(e - __image_start);
+}
+
+/* The unmapped guard pages below the stacks, by offset in the image. */
+static bool is_guard(uint64_t off)
+{
+	return in(__stack_guard, __stack_start, off) || in(__xstack_guard, __xstack_start, off);
+}
+
 /* The identity page is gone, with nothing left in the TLB (seed 004). */
 TEST(boot, identity_removed)
 {
@@ -157,6 +168,11 @@ TEST(boot, identity_removed)
 	if (pa == va) {
 		selftest_info("class identical: the runtime map is the identity map, none was added");
 		ASSERT_EQ(at_s1e2(id, false).pa, id);
+		return;
+	}
+	if (id >= va && id < va + size && is_guard(id - va)) {
+		/* Overlap onto a guard page of the runtime map: nothing may map there. */
+		assert_unmapped(id, 3, "identity page (a guard page of the runtime map)");
 		return;
 	}
 	if (id >= va && id < va + size) {
@@ -238,11 +254,6 @@ static struct leaf walk(uint64_t va)
 	return l;
 }
 
-static bool in(const char *s, const char *e, uint64_t off)
-{
-	return off >= (uint64_t)(s - __image_start) && off < (uint64_t)(e - __image_start);
-}
-
 /*
  * Every page of the image maps to the right PA with its permissions, the
  * guard pages and the pages just outside do not map (seed 003: the whole
@@ -254,7 +265,7 @@ TEST(boot, image_mapped_exactly)
 
 	tables_setup();
 	for (uint64_t off = 0; off < size; off += PG) {
-		bool guard = in(__stack_guard, __stack_start, off) || in(__xstack_guard, __xstack_start, off);
+		bool guard = is_guard(off);
 		bool text = in(__image_start, __text_end, off);
 		bool ro = text || in(__text_end, __rodata_end, off) || in(__pad_start, __image_end, off);
 		struct at_result r = at_s1e2(va + off, false), w;
