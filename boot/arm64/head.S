@@ -30,7 +30,6 @@
 #include "mm/va_layout.h"
 #include "asm-offsets.h"
 
-#define R_AARCH64_RELATIVE	1027
 #define PL011_DR		0x00
 #define PL011_FR		0x18
 #define PL011_FR_TXFF_BIT	5
@@ -334,35 +333,10 @@ END(early_puts)
 LOCAL_FUNC(common_setup)
 	mov	x13, x30
 	mark	" bss"
-	/* .bss is 16-byte aligned at both ends (linker script). */
-	adr_l	x0, __bss_start
-	adr_l	x1, __bss_end
-1:	cmp	x0, x1
-	b.hs	2f
-	stp	xzr, xzr, [x0], #16
-	b	1b
-2:
+	zero_bss
 	mark	" reloc"
-	/*
-	 * Elf64_Rela {r_offset, r_info, r_addend}: the image is linked at 0,
-	 * so R_AARCH64_RELATIVE means *(where + off) = VA + addend. The word
-	 * is written at its PA (x20 + off), the value is for the runtime VA
-	 * (x24). The build rejects other types; this check catches a corrupt
-	 * image.
-	 */
-	adr_l	x9, __rela_start
-	adr_l	x10, __rela_end
-3:	cmp	x9, x10
-	b.hs	5f
-	ldp	x11, x12, [x9]
-	ldr	x0, [x9, #16]
-	add	x9, x9, #24
-	cmp	x12, #R_AARCH64_RELATIVE
-	b.ne	bad_reloc
-	add	x0, x0, x24
-	str	x0, [x20, x11]
-	b	3b
-5:
+	/* Written at the PA (x20), valued for the runtime VA (x24). */
+	apply_relocs x20, x24, bad_reloc
 	/* Stack-protector guard (libfdt is built with it): from the counter. */
 	mrs	x0, cntpct_el0
 	ldr	x1, =0x9e3779b97f4a7c15

@@ -14,7 +14,6 @@
 #include "lib/arm64/asm.h"
 #include "lib/arm64/sysreg.h"
 
-#define R_AARCH64_RELATIVE	1027
 
 	.section .head.text, "ax"
 /*
@@ -60,27 +59,10 @@ LOCAL_FUNC(loader_entry)
 	adr_l	x0, __loader_stack_end
 	mov	sp, x0
 
-	/* Zero .bss (16-byte aligned at both ends). */
-	adr_l	x0, __bss_start
-	adr_l	x1, __bss_end
-3:	cmp	x0, x1
-	b.hs	4f
-	stp	xzr, xzr, [x0], #16
-	b	3b
-4:	/* Self-relocate: *(x20 + off) = x20 + addend for each R_AARCH64_RELATIVE. */
-	adr_l	x9, __rela_start
-	adr_l	x10, __rela_end
-5:	cmp	x9, x10
-	b.hs	6f
-	ldp	x11, x12, [x9]
-	ldr	x0, [x9, #16]
-	add	x9, x9, #24
-	cmp	x12, #R_AARCH64_RELATIVE
-	b.ne	loader_halt
-	add	x0, x0, x20
-	str	x0, [x20, x11]
-	b	5b
-6:	mov	x0, x19
+	zero_bss
+	/* Self-relocate: the loader runs where it was loaded (x20). */
+	apply_relocs x20, x20, loader_halt
+	mov	x0, x19
 	mov	x1, x20
 	mov	x2, x21
 	bl	loader_main		/* does not return */

@@ -24,5 +24,45 @@ name:
 	add	\reg, \reg, :lo12:\sym
 .endm
 
+/*
+ * zero_bss: clear [__bss_start, __bss_end), both 16-byte aligned (linker
+ * scripts), with plain stores: valid with the MMU off (Device memory, no
+ * DC ZVA). Clobbers: x0, x1.
+ */
+.macro zero_bss
+	adr_l	x0, __bss_start
+	adr_l	x1, __bss_end
+9001:	cmp	x0, x1
+	b.hs	9002f
+	stp	xzr, xzr, [x0], #16
+	b	9001b
+9002:
+.endm
+
+/*
+ * apply_relocs where, value, bad: for each Elf64_Rela {r_offset, r_info,
+ * r_addend} in [__rela_start, __rela_end) of an image linked at 0, write
+ * value + addend at where + r_offset (R_AARCH64_RELATIVE = 1027). `where` is
+ * where the image is now, `value` where it will run; they differ for the
+ * hypervisor, which is relocated at its PA for its runtime VA. Any other type
+ * branches to `bad` (the build rejects them; this catches a corrupt image).
+ * Clobbers: x0, x9-x12.
+ */
+.macro apply_relocs where, value, bad
+	adr_l	x9, __rela_start
+	adr_l	x10, __rela_end
+9003:	cmp	x9, x10
+	b.hs	9004f
+	ldp	x11, x12, [x9]
+	ldr	x0, [x9, #16]
+	add	x9, x9, #24
+	cmp	x12, #1027
+	b.ne	\bad
+	add	x0, x0, \value
+	str	x0, [\where, x11]
+	b	9003b
+9004:
+.endm
+
 #endif
 #endif
