@@ -72,6 +72,9 @@ static void record(struct fault_info *fi, const struct trap_frame *f)
 		return;
 	fi->faulted = true;
 	fi->esr = f->esr;
+#ifdef INJECT_TRAPS_ISS_LOST
+	fi->esr &= ~ESR_ISS_MASK;	/* knob: the syndrome's ISS is dropped */
+#endif
 #ifdef INJECT_TRAPS_FAR_LOST
 	fi->far = 0;
 #else

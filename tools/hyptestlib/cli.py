@@ -234,6 +234,9 @@ def cmd_run(o):
     if o.gdb:
         note("hyptest: gdb: QEMU is halted, waiting for a debugger on :%d (no timeout); attach with: %s"
              % (qemu.GDB_PORT, qemu.gdb_hint(o.arch, o.image)))
+        note("hyptest: gdb: that ELF is linked at 0 and runs at the start line's va=: load its symbols "
+             "there with 'add-symbol-file %s -o <va>' (the loader stub: loader.elf at its load address)"
+             % qemu.display_path(qemu.elf_for(o.image)))
 
     def echo(line):
         if not o.quiet or _QUIET_SHOWS.match(line):
