@@ -98,6 +98,7 @@ LOADER_SRCS := \
 	boot/placement.c lib/bootargs.c lib/dt.c lib/console.c lib/syscalls.c lib/stackprot.c \
 	lib/exit.c lib/$(ARCH)/exit.c selftest/report.c platforms/$(PLATFORM)/platform.c
 objs = $(addprefix $(O)/obj/,$(addsuffix .o,$(basename $(1))))
+
 PAYLOAD_OBJS := $(call objs,$(PAYLOAD_SRCS))
 LOADER_OBJS := $(call objs,$(LOADER_SRCS))
 OBJS := $(sort $(PAYLOAD_OBJS) $(LOADER_OBJS))
@@ -109,6 +110,13 @@ ifeq ($(PAD_BYTES),)
 $(error PAD='$(PAD)' is not a size like 3M or 17M)
 endif
 CPPFLAGS_PAD := -DHYPTEST_PAD_BYTES=$(PAD_BYTES)
+endif
+
+# Everything is rebuilt when the compiler flags change (a knob, PAD, CFLAGS).
+FLAGS_STAMP := $(O)/gen/flags
+FLAGS_NOW := $(CFLAGS) $(ASFLAGS) $(INJECT_DEFS) $(CPPFLAGS_PAD) $(PLATFORM_EARLY_UART)
+ifeq ($(filter help clean distclean,$(MAKECMDGOALS)),)
+$(shell mkdir -p $(O)/gen && { [ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = '$(FLAGS_NOW)' ] || echo '$(FLAGS_NOW)' > $(FLAGS_STAMP); })
 endif
 
 IMAGE := $(O)/hyptest.bin
@@ -127,19 +135,19 @@ help:
 
 deps: $(DEPS_MK)
 
-$(O)/gen/asm-offsets.h: $(TOP)/lib/$(ARCH)/asm-offsets.c $(DEPS_MK)
+$(O)/gen/asm-offsets.h: $(TOP)/lib/$(ARCH)/asm-offsets.c $(DEPS_MK) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
-	@$(CC) $(CPPFLAGS) $(CFLAGS) -MF /dev/null -S -o $@.s $<
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -MF $(O)/gen/asm-offsets.d -MT $@ -S -o $@.s $<
 	@sed -n 's/.*->\([A-Z0-9_]*\) #\{0,1\}\([0-9-]*\).*/#define \1 \2/p' $@.s > $@.tmp
 	@test -s $@.tmp || { echo "asm-offsets: no definitions generated" >&2; exit 1; }
 	@mv $@.tmp $@; rm -f $@.s
 
-$(O)/obj/%.o: $(TOP)/%.c $(O)/gen/asm-offsets.h $(DEPS_MK)
+$(O)/obj/%.o: $(TOP)/%.c $(O)/gen/asm-offsets.h $(DEPS_MK) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $*.c"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(O)/obj/%.o: $(TOP)/%.S $(O)/gen/asm-offsets.h $(DEPS_MK)
+$(O)/obj/%.o: $(TOP)/%.S $(O)/gen/asm-offsets.h $(DEPS_MK) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  AS      $*.S"
 	@$(CC) $(CPPFLAGS) $(ASFLAGS) -c -o $@ $<
@@ -153,7 +161,7 @@ define link
 	@mv $(1).tmp $(1)
 endef
 
-$(O)/gen/hyptest.lds: $(TOP)/boot/$(ARCH)/hyptest.lds.S $(DEPS_MK)
+$(O)/gen/hyptest.lds: $(TOP)/boot/$(ARCH)/hyptest.lds.S $(DEPS_MK) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@$(CC) -E -P -x c -undef $(CPPFLAGS_PAD) -o $@ $<
 
@@ -188,4 +196,4 @@ clean:
 distclean:
 	rm -rf $(TOP)/build
 
--include $(OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(O)/gen/asm-offsets.d

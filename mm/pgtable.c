@@ -9,6 +9,8 @@
 
 static inline pte_t *table_ptr(const struct pt *pt, uint64_t pa)
 {
+	if (pa >= pt->ext_base && pa < pt->ext_end)
+		return (pte_t *)(uintptr_t)(pa + (uint64_t)pt->ext_off);
 	return (pte_t *)(uintptr_t)(pa + (uint64_t)pt->ptr_off);
 }
 
@@ -17,21 +19,40 @@ static inline unsigned pt_index(uint64_t va, int level)
 	return (va >> arch_pt_shift(level)) & (PT_ENTRIES - 1);
 }
 
-/*
- * The one place the builder stores a descriptor. Only invalid -> valid
- * transitions happen here (pt_map refuses to replace a valid entry), which
- * need no break-before-make. The store is single-copy atomic (64-bit aligned).
- */
-static inline void pte_store(pte_t *slot, pte_t val)
+static inline uint64_t level_size(int level)
 {
+	return UINT64_C(1) << arch_pt_shift(level);
+}
+
+/*
+ * The one place a descriptor is stored (single-copy atomic, 64-bit
+ * aligned), and the BBM auditor: a valid entry may only be replaced by an
+ * invalid one. Replacing it by a different valid entry without the break
+ * risks TLB conflicts and loss of coherency (Arm ARM D8.14.1); QEMU does not
+ * model those, so the auditor is how the mistake is seen here.
+ */
+static void pte_store(pte_t *slot, pte_t val, int level)
+{
+	pte_t old = *slot;
+
+	if (arch_pte_valid(old, level) && arch_pte_valid(val, level) && old != val)
+		pt_bbm_violation(old, val, level);
 	*(volatile pte_t *)slot = val;
 }
 
-static int table_alloc(struct pt *pt, uint64_t *pa)
+/* A new table page, entry i = first + i * step (or all invalid when first is 0). */
+static int table_alloc(struct pt *pt, uint64_t *pa, pte_t first, uint64_t step)
 {
 	struct pt_pool *pool = pt->pool;
 	pte_t *p;
 
+	if (pt->alloc) {
+		int rc = pt->alloc(pt->alloc_ctx, pa, first, step);
+
+		if (!rc)
+			pt->tables++;
+		return rc;
+	}
 	if (pool->next + PAGE_SIZE > pool->end || pool->next + PAGE_SIZE < pool->next)
 		return PT_ENOMEM;
 	*pa = pool->next;
@@ -39,7 +60,7 @@ static int table_alloc(struct pt *pt, uint64_t *pa)
 	pt->tables++;
 	p = table_ptr(pt, *pa);
 	for (unsigned i = 0; i < PT_ENTRIES; i++)
-		p[i] = 0;
+		p[i] = first ? first + i * step : 0;
 	return PT_OK;
 }
 
@@ -48,88 +69,239 @@ int pt_init(struct pt *pt, struct pt_pool *pool, int64_t ptr_off)
 	pt->pool = pool;
 	pt->ptr_off = ptr_off;
 	pt->tables = 0;
-	return table_alloc(pt, &pt->root);
-}
-
-static int map_range(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size,
-		     unsigned attrs, bool blocks)
-{
-	if (!IS_ALIGNED(va | pa | size, PAGE_SIZE))
-		return PT_EALIGN;
-	if (!size)
-		return PT_OK;
-	if (va + size < va || (PT_VA_BITS < 64 && (va + size - 1) >> PT_VA_BITS))
-		return PT_ERANGE;
-
-	while (size) {
-		uint64_t table = pt->root;
-		int level;
-
-		for (level = PT_ROOT_LEVEL;; level++) {
-			pte_t *slot = &table_ptr(pt, table)[pt_index(va, level)];
-			pte_t cur = *slot;
-			uint64_t bsize = UINT64_C(1) << arch_pt_shift(level);
-
-			if (level == PT_LAST_LEVEL ||
-			    (blocks && arch_pte_leaf_ok(level) &&
-			     IS_ALIGNED(va | pa, bsize) && size >= bsize)) {
-				if (arch_pte_valid(cur, level))
-					return PT_EEXIST;
-				pte_store(slot, arch_pte_leaf(pa, level, attrs));
-				va += bsize;
-				pa += bsize;
-				size -= bsize;
-				break;
-			}
-			if (!arch_pte_valid(cur, level)) {
-				uint64_t next;
-				int rc = table_alloc(pt, &next);
-
-				if (rc)
-					return rc;
-				pte_store(slot, arch_pte_table(next, level));
-				table = next;
-			} else if (arch_pte_is_table(cur, level)) {
-				table = arch_pte_addr(cur, level);
-			} else {
-				return PT_EEXIST;	/* a block covers this VA */
-			}
-		}
-	}
-	return PT_OK;
-}
-
-int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned attrs)
-{
-	return map_range(pt, va, pa, size, attrs, true);
-}
-
-int pt_map_pages(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned attrs)
-{
-	return map_range(pt, va, pa, size, attrs, false);
+	pt->alloc = NULL;
+	pt->alloc_ctx = NULL;
+	pt->ext_base = pt->ext_end = 0;
+	pt->ext_off = 0;
+	return table_alloc(pt, &pt->root, 0, 0);
 }
 
 /*
  * Break-before-make for a live entry: the one place a valid descriptor is
  * changed. (1) write invalid, (2) DSB so every walker sees it, (3) TLBI the
  * VA (or everything, when a whole table goes) and DSB for completion, (4)
- * only then write the new descriptor, if any, and publish it, (5) ISB.
+ * only then write the new descriptor, if any, and publish it, (5) ISB
+ * (Arm ARM D8.14.1).
  */
-static void pte_bbm(pte_t *slot, pte_t val, int level, uint64_t va, bool all, bool tlbi)
+static void pte_bbm(pte_t *slot, pte_t val, int level, uint64_t va, bool all, unsigned flags)
 {
-	pte_store(slot, 0);
-	arch_pte_publish();
-	if (tlbi) {
+	bool local = flags & PT_LOCAL;
+
+#ifdef INJECT_MM_NO_BBM
+	/* Knob: the new entry straight over the old one, TLBI afterwards. */
+	if (arch_pte_valid(val, level)) {
+		pte_store(slot, val, level);
+		arch_pte_publish();
 		if (all)
-			arch_tlb_inval_all();
+			arch_tlb_inval_all(local);
 		else
-			arch_tlb_inval_va(va);
+			arch_tlb_inval_va(va, local);
+		arch_pt_isb();
+		return;
+	}
+#endif
+	pte_store(slot, 0, level);
+	arch_pte_publish();
+	if (!(flags & PT_UNMAP_NO_TLBI)) {
+		if (all)
+			arch_tlb_inval_all(local);
+		else
+			arch_tlb_inval_va(va, local);
 	}
 	if (arch_pte_valid(val, level)) {
-		pte_store(slot, val);
+		pte_store(slot, val, level);
 		arch_pte_publish();
 	}
 	arch_pt_isb();
+}
+
+/*
+ * Walk to the entry for va at `level`, creating tables on the way when
+ * `create`. Returns the slot, or NULL with *rc set (PT_ENOENT if a leaf or
+ * nothing stands above `level` and !create, PT_EEXIST if a leaf is in the
+ * way, PT_ENOMEM).
+ */
+static pte_t *walk_to(struct pt *pt, uint64_t va, int level, bool create, int *rc)
+{
+	uint64_t table = pt->root;
+
+	for (int l = PT_ROOT_LEVEL; l < level; l++) {
+		pte_t *slot = &table_ptr(pt, table)[pt_index(va, l)];
+		pte_t cur = *slot;
+
+		if (arch_pte_valid(cur, l) && arch_pte_is_table(cur, l)) {
+			table = arch_pte_addr(cur, l);
+			continue;
+		}
+		if (arch_pte_valid(cur, l) || !create) {
+			*rc = arch_pte_valid(cur, l) ? PT_EEXIST : PT_ENOENT;
+			return NULL;
+		}
+		*rc = table_alloc(pt, &table, 0, 0);
+		if (*rc)
+			return NULL;
+		/* The new table is complete before it becomes reachable. */
+		arch_pte_publish();
+		pte_store(slot, arch_pte_table(table, l), l);
+	}
+	*rc = PT_OK;
+	return &table_ptr(pt, table)[pt_index(va, level)];
+}
+
+static int check_range(uint64_t va, uint64_t pa, uint64_t size)
+{
+	if (!IS_ALIGNED(va | pa | size, PAGE_SIZE))
+		return PT_EALIGN;
+	if (size && (va + size < va || (PT_VA_BITS < 64 && (va + size - 1) >> PT_VA_BITS)))
+		return PT_ERANGE;
+	return PT_OK;
+}
+
+int pt_map_flags(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned attrs,
+		 bool blocks, unsigned flags)
+{
+	int rc = check_range(va, pa, size);
+
+	while (!rc && size) {
+		int level = PT_LAST_LEVEL;
+		pte_t *slot;
+
+		/* The largest leaf that fits here. */
+		for (int l = PT_ROOT_LEVEL; blocks && l < PT_LAST_LEVEL; l++)
+			if (arch_pte_leaf_ok(l) && IS_ALIGNED(va | pa, level_size(l)) && size >= level_size(l)) {
+				level = l;
+				break;
+			}
+		slot = walk_to(pt, va, level, true, &rc);
+		if (!slot)
+			return rc;
+		if (arch_pte_valid(*slot, level)) {
+			if (!(flags & PT_REPLACE) || arch_pte_is_table(*slot, level))
+				return PT_EEXIST;
+			pte_bbm(slot, arch_pte_leaf(pa, level, attrs), level, va, false, flags);
+		} else {
+			pte_store(slot, arch_pte_leaf(pa, level, attrs), level);
+		}
+		va += level_size(level);
+		pa += level_size(level);
+		size -= level_size(level);
+	}
+	/* New entries replaced invalid ones: make them visible to the walker. */
+	arch_pte_publish();
+	return rc;
+}
+
+int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned attrs)
+{
+	return pt_map_flags(pt, va, pa, size, attrs, true, 0);
+}
+
+int pt_map_pages(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned attrs)
+{
+	return pt_map_flags(pt, va, pa, size, attrs, false, 0);
+}
+
+int pt_prealloc(struct pt *pt, uint64_t va, int level)
+{
+	int rc;
+
+	walk_to(pt, va, level, true, &rc);
+	arch_pte_publish();
+	return rc;
+}
+
+uint64_t *pt_slot(const struct pt *pt, uint64_t va, int level)
+{
+	int rc;
+
+	return (uint64_t *)walk_to((struct pt *)pt, va, level, false, &rc);
+}
+
+/* The leaf mapping va: its slot and level, or NULL. */
+static pte_t *leaf_of(struct pt *pt, uint64_t va, int *level)
+{
+	uint64_t table = pt->root;
+
+	for (int l = PT_ROOT_LEVEL; l <= PT_LAST_LEVEL; l++) {
+		pte_t *slot = &table_ptr(pt, table)[pt_index(va, l)];
+
+		if (!arch_pte_valid(*slot, l))
+			return NULL;
+		if (!arch_pte_is_table(*slot, l)) {
+			*level = l;
+			return slot;
+		}
+		table = arch_pte_addr(*slot, l);
+	}
+	return NULL;
+}
+
+int pt_protect(struct pt *pt, uint64_t va, uint64_t size, unsigned attrs, unsigned flags)
+{
+	int rc = check_range(va, 0, size);
+
+	while (!rc && size) {
+		int level;
+		pte_t *slot = leaf_of(pt, va, &level);
+		uint64_t bsize;
+
+		if (!slot)
+			return PT_ENOENT;
+		bsize = level_size(level);
+		if (!IS_ALIGNED(va, bsize) || size < bsize)
+			return PT_EEXIST;	/* a block only partly inside: split it first */
+		pte_bbm(slot, arch_pte_leaf(arch_pte_addr(*slot, level), level, attrs), level, va, false, flags);
+		va += bsize;
+		size -= bsize;
+	}
+	return rc;
+}
+
+int pt_split(struct pt *pt, uint64_t va, unsigned flags)
+{
+	int level, rc;
+	pte_t *slot = leaf_of(pt, va, &level);
+	pte_t first;
+	uint64_t table, step;
+
+	if (!slot || level == PT_LAST_LEVEL)
+		return PT_ENOENT;
+	va = ALIGN_DOWN(va, level_size(level));
+	/* The next level's leaves: same attributes, consecutive output addresses. */
+	first = arch_pte_leaf(arch_pte_addr(*slot, level), level + 1, arch_pte_attrs(*slot, level));
+	step = level_size(level + 1);
+	rc = table_alloc(pt, &table, first, step);
+	if (rc)
+		return rc;
+	arch_pte_publish();
+	pte_bbm(slot, arch_pte_table(table, level), level, va, true, flags);
+	return PT_OK;
+}
+
+int pt_merge(struct pt *pt, uint64_t va, int level, unsigned flags)
+{
+	int rc;
+	pte_t *slot = walk_to(pt, va, level, false, &rc);
+	const pte_t *t;
+	uint64_t base;
+	unsigned attrs;
+
+	if (!slot)
+		return rc;
+	if (!arch_pte_valid(*slot, level) || !arch_pte_is_table(*slot, level) || !arch_pte_leaf_ok(level))
+		return PT_ENOENT;
+	t = table_ptr(pt, arch_pte_addr(*slot, level));
+	if (!arch_pte_valid(t[0], level + 1) || arch_pte_is_table(t[0], level + 1))
+		return PT_EEXIST;
+	base = arch_pte_addr(t[0], level + 1);
+	attrs = arch_pte_attrs(t[0], level + 1);
+	if (!IS_ALIGNED(base, level_size(level)))
+		return PT_EEXIST;
+	for (unsigned i = 0; i < PT_ENTRIES; i++)
+		if (t[i] != arch_pte_leaf(base + i * level_size(level + 1), level + 1, attrs))
+			return PT_EEXIST;	/* not one contiguous, uniform range */
+	pte_bbm(slot, arch_pte_leaf(base, level, attrs), level, ALIGN_DOWN(va, level_size(level)), true, flags);
+	return PT_OK;
 }
 
 static bool table_empty(const struct pt *pt, uint64_t table, int level)
@@ -145,8 +317,7 @@ static bool table_empty(const struct pt *pt, uint64_t table, int level)
 /* Unmap [va, end) within the table at `level` that covers it. */
 static int unmap_level(struct pt *pt, uint64_t table, int level, uint64_t va, uint64_t end, unsigned flags)
 {
-	uint64_t bsize = UINT64_C(1) << arch_pt_shift(level);
-	bool tlbi = !(flags & PT_UNMAP_NO_TLBI);
+	uint64_t bsize = level_size(level);
 
 	while (va < end) {
 		pte_t *slot = &table_ptr(pt, table)[pt_index(va, level)];
@@ -161,15 +332,15 @@ static int unmap_level(struct pt *pt, uint64_t table, int level, uint64_t va, ui
 
 			if (whole) {
 				/* The entry goes at this level: a table takes all its VAs with it. */
-				pte_bbm(slot, 0, level, base, is_table, tlbi);
+				pte_bbm(slot, 0, level, base, is_table, flags);
 			} else if (is_table) {
 				uint64_t sub = arch_pte_addr(cur, level);
 				int rc = unmap_level(pt, sub, level + 1, va, stop, flags);
 
 				if (rc)
 					return rc;
-				if (table_empty(pt, sub, level + 1))
-					pte_bbm(slot, 0, level, base, true, tlbi);
+				if (!(flags & PT_NO_PRUNE) && table_empty(pt, sub, level + 1))
+					pte_bbm(slot, 0, level, base, true, flags);
 			} else {
 				return PT_EEXIST;	/* a block only partly inside the range */
 			}
@@ -183,12 +354,10 @@ static int unmap_level(struct pt *pt, uint64_t table, int level, uint64_t va, ui
 
 int pt_unmap(struct pt *pt, uint64_t va, uint64_t size, unsigned flags)
 {
-	if (!IS_ALIGNED(va | size, PAGE_SIZE))
-		return PT_EALIGN;
-	if (!size)
-		return PT_OK;
-	if (va + size < va || (PT_VA_BITS < 64 && (va + size - 1) >> PT_VA_BITS))
-		return PT_ERANGE;
+	int rc = check_range(va, 0, size);
+
+	if (rc || !size)
+		return rc;
 	return unmap_level(pt, pt->root, PT_ROOT_LEVEL, va, va + size, flags);
 }
 

@@ -21,15 +21,28 @@ struct pt_pool {
 };
 
 /*
- * A translation table. Tables are read and written through pointers
- * (table PA + ptr_off): 0 while the MMU is off or the tables are identity
- * mapped, the image's VA-PA offset once it runs at its runtime VA.
+ * Where new table pages come from once the boot pool is not used: a hook
+ * that returns a page's PA with its 512 entries already written (entry i =
+ * first + i * step, all zero when first is 0), so a page can be filled
+ * before anything can reach it (PMAP, seed 002).
+ */
+typedef int (*pt_alloc_fn)(void *ctx, uint64_t *pa, uint64_t first, uint64_t step);
+
+/*
+ * A translation table. Tables are read and written through pointers: table
+ * PA + ptr_off for the image's own pool (0 while the MMU is off, the
+ * image's VA-PA offset once it runs at its runtime VA), table PA + ext_off
+ * for pages in [ext_base, ext_end) from the alloc hook.
  */
 struct pt {
 	uint64_t root;
 	int64_t ptr_off;
 	struct pt_pool *pool;
 	unsigned tables;	/* table pages taken, root included */
+	pt_alloc_fn alloc;	/* NULL: take pages from pool */
+	void *alloc_ctx;
+	uint64_t ext_base, ext_end;
+	int64_t ext_off;
 };
 
 enum pt_err {
@@ -38,7 +51,14 @@ enum pt_err {
 	PT_EALIGN = -2,		/* va, pa or size not page aligned */
 	PT_EEXIST = -3,		/* a valid entry is in the way */
 	PT_ERANGE = -4,		/* va outside the regime's input range */
+	PT_ENOENT = -5,		/* nothing (or not the right kind of entry) mapped there */
 };
+
+/* Flags for the operations on live tables. */
+#define PT_UNMAP_NO_TLBI	(1u << 0)	/* only for the knob that reproduces the bug */
+#define PT_LOCAL		(1u << 1)	/* TLBI this CPU only (early boot, PMAP) */
+#define PT_NO_PRUNE		(1u << 2)	/* keep tables that become empty */
+#define PT_REPLACE		(1u << 3)	/* pt_map: replace valid leaves (with BBM) */
 
 /* What a walk found for one VA. */
 struct pt_walk {
@@ -53,13 +73,32 @@ int pt_init(struct pt *pt, struct pt_pool *pool, int64_t ptr_off);
 int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned attrs);
 /* Same, pages only (no blocks). */
 int pt_map_pages(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned attrs);
+/* The general form: blocks where allowed, PT_REPLACE / PT_LOCAL flags. */
+int pt_map_flags(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned attrs,
+		 bool blocks, unsigned flags);
+/* New attrs for every leaf in [va, va + size) (same output address), with BBM. */
+int pt_protect(struct pt *pt, uint64_t va, uint64_t size, unsigned attrs, unsigned flags);
+/* Replace the block holding va by a table of next-level leaves, same PA and attrs (BBM). */
+int pt_split(struct pt *pt, uint64_t va, unsigned flags);
+/* The reverse: a table whose leaves are contiguous with equal attrs becomes a block (BBM). */
+int pt_merge(struct pt *pt, uint64_t va, int level, unsigned flags);
+/* Make sure tables exist down to `level` for va, mapping nothing. */
+int pt_prealloc(struct pt *pt, uint64_t va, int level);
+/* Pointer to the descriptor for va at `level`, NULL if the walk stops above it. */
+uint64_t *pt_slot(const struct pt *pt, uint64_t va, int level);
+
+/*
+ * The BBM auditor: every descriptor store goes through one function, which
+ * reports a valid entry replaced by a different valid one (no break) here.
+ * The image counts them against the running test; host tests record them.
+ */
+void pt_bbm_violation(uint64_t old, uint64_t val, int level);
 /*
  * Unmap [va, va + size): entries wholly inside the range are removed at the
  * highest level they sit at, each with break-before-make and TLB
  * invalidation; a table left empty is unhooked from its parent the same way.
  * A block only partly inside the range is refused (PT_EEXIST).
  */
-#define PT_UNMAP_NO_TLBI	(1u << 0)	/* only for the knob that reproduces the bug */
 int pt_unmap(struct pt *pt, uint64_t va, uint64_t size, unsigned flags);
 /* Software walk of one VA. */
 void pt_walk(const struct pt *pt, uint64_t va, struct pt_walk *w);

@@ -126,7 +126,7 @@ static void print_result(unsigned n, const char *id)
 
 int selftest_run(const struct run_config *rc)
 {
-	static unsigned failed, skipped, ran;
+	static unsigned failed, skipped, ran, audit_before;
 	static const struct selftest *t;
 	static char id[ID_MAX];
 
@@ -138,10 +138,17 @@ int selftest_run(const struct run_config *rc)
 		reason[0] = 0;
 		result = RES_PASS;
 		current = t;
+		audit_before = bbm_audit.count;
 		/* Locals are not trusted after a jump back here: all state is static. */
 		if (jmp_save(&selftest_abort_ctx) == 0)
 			t->fn();
 		current = NULL;
+		if (bbm_audit.count != audit_before && result != RES_FAIL) {
+			set_reason_str("BBM auditor: a valid level-%d entry 0x%lx was replaced by 0x%lx "
+				       "without a break (%u times)", bbm_audit.level, (unsigned long)bbm_audit.old,
+				       (unsigned long)bbm_audit.val, bbm_audit.count - audit_before);
+			result = RES_FAIL;
+		}
 		ran++;
 		failed += result == RES_FAIL;
 		skipped += result == RES_SKIP;
@@ -168,4 +175,20 @@ void selftest_list(void)
 		test_id_display(t->id, id, sizeof(id));
 		printf("hyptest: test %s\n", id);
 	}
+}
+
+/*
+ * The BBM auditor's report (mm/pgtable.c calls it on every valid -> valid
+ * descriptor store). It runs inside table updates, possibly with the MMU
+ * off, so it only records; the runner turns a violation during a test into
+ * that test's FAIL, and boot.* sees any from the boot path.
+ */
+struct bbm_audit bbm_audit;
+
+void pt_bbm_violation(uint64_t old, uint64_t val, int level)
+{
+	bbm_audit.old = old;	/* the latest one */
+	bbm_audit.val = val;
+	bbm_audit.level = level;
+	bbm_audit.count++;
 }

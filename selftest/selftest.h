@@ -79,6 +79,14 @@ bool test_selected(const char *spec, const char *id, bool is_default);
 /* Check a spec: each positive pattern must match some id. Returns the first that does not, or NULL. */
 const char *select_check(const char *spec, const char *const *ids, size_t n, size_t *badlen);
 
+/* What the BBM auditor saw (first violation, and how many). */
+struct bbm_audit {
+	unsigned count;
+	uint64_t old, val;
+	int level;
+};
+extern struct bbm_audit bbm_audit;
+
 /* --- the runner --- */
 struct run_config {
 	const char *spec;	/* tests=, or NULL */

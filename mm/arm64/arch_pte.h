@@ -103,24 +103,30 @@ static inline unsigned arch_pte_attrs(pte_t p, int level)
 /*
  * Ordering and TLB hooks the builder's break-before-make sequence uses
  * (Arm ARM D8.14.1 "Using break-before-make when updating translation table
- * entries"). EL2 regime, inner-shareable so other CPUs' TLBs are included.
+ * entries"). The TLBI sequences themselves live in mm/arm64/tlb.h.
  */
+#include "mm/arm64/tlb.h"
+
 /* DSB ISHST: earlier descriptor stores are visible to every table walker. */
 static inline void arch_pte_publish(void)
 {
 	__asm__ __volatile__("dsb ishst" ::: "memory");
 }
 
-/* TLBI VAE2IS for one VA (all levels, so walk-cache entries go too) + DSB ISH. */
-static inline void arch_tlb_inval_va(uint64_t va)
+static inline void arch_tlb_inval_va(uint64_t va, bool local)
 {
-	__asm__ __volatile__("tlbi vae2is, %0\n\tdsb ish" :: "r"(va >> 12) : "memory");
+	if (local)
+		tlb_el2_va_local(va);
+	else
+		tlb_el2_va(va);
 }
 
-/* TLBI ALLE2IS + DSB ISH: used when a table (many VAs) is unhooked. */
-static inline void arch_tlb_inval_all(void)
+static inline void arch_tlb_inval_all(bool local)
 {
-	__asm__ __volatile__("tlbi alle2is\n\tdsb ish" ::: "memory");
+	if (local)
+		tlb_el2_all_local();
+	else
+		tlb_el2_all();
 }
 
 /* ISB: later instructions (and their fetches) see the new translations. */

@@ -169,7 +169,8 @@ static inline unsigned arch_pte_attrs(pte_t p, int level)
  * event to fake_pt_event(), which the host test defines and records (it can
  * then check break-before-make: the entry is invalid when its TLBI comes).
  */
-enum fake_pt_event { FAKE_EV_PUBLISH, FAKE_EV_TLBI_VA, FAKE_EV_TLBI_ALL, FAKE_EV_ISB };
+enum fake_pt_event { FAKE_EV_PUBLISH, FAKE_EV_TLBI_VA, FAKE_EV_TLBI_ALL, FAKE_EV_ISB,
+		      FAKE_EV_TLBI_VA_LOCAL, FAKE_EV_TLBI_ALL_LOCAL };
 void fake_pt_event(enum fake_pt_event ev, uint64_t va);
 
 static inline void arch_pte_publish(void)
@@ -177,14 +178,14 @@ static inline void arch_pte_publish(void)
 	fake_pt_event(FAKE_EV_PUBLISH, 0);
 }
 
-static inline void arch_tlb_inval_va(uint64_t va)
+static inline void arch_tlb_inval_va(uint64_t va, bool local)
 {
-	fake_pt_event(FAKE_EV_TLBI_VA, va);
+	fake_pt_event(local ? FAKE_EV_TLBI_VA_LOCAL : FAKE_EV_TLBI_VA, va);
 }
 
-static inline void arch_tlb_inval_all(void)
+static inline void arch_tlb_inval_all(bool local)
 {
-	fake_pt_event(FAKE_EV_TLBI_ALL, 0);
+	fake_pt_event(local ? FAKE_EV_TLBI_ALL_LOCAL : FAKE_EV_TLBI_ALL, 0);
 }
 
 static inline void arch_pt_isb(void)
