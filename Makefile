@@ -84,7 +84,7 @@ LDFLAGS = -nostdlib -pie --no-dynamic-linker -z text -z norelro -z noexecstack \
 # VA the loader chose.
 PAYLOAD_SRCS := \
 	boot/$(ARCH)/head.S boot/main.c boot/placement.c \
-	mm/pgtable.c mm/boot.c \
+	mm/pgtable.c mm/boot.c mm/pmap.c mm/runtime.c \
 	traps/$(ARCH)/vectors.S traps/$(ARCH)/probe.S traps/traps.c \
 	lib/console.c lib/syscalls.c lib/stackprot.c lib/bootargs.c lib/dt.c lib/exit.c \
 	lib/$(ARCH)/exit.c lib/$(ARCH)/jmp.S \

@@ -13,6 +13,7 @@
 #include "lib/dt.h"
 #include "lib/platform.h"
 #include "mm/layout.h"
+#include "mm/runtime.h"
 #include "selftest/report.h"
 #include "selftest/selftest.h"
 #include "traps/traps.h"
@@ -128,6 +129,8 @@ void hyp_main(uint64_t dtb_pa, uint64_t image_pa)
 	}
 	if (!report_started())
 		print_start(2);
+	if (mm_runtime_init(fdt, boot.cpus, &why))
+		report_error("runtime memory: %s", why);
 	if (!boot.uart_base)
 		printf("# console: staying on the early UART 0x%lx: %s\n",
 		       (unsigned long)platform.early_uart, boot.uart_why);

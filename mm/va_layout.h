@@ -21,8 +21,15 @@
 /* Device/DTB window: early UART, console UART, the DTB. 1 GiB. */
 #define WINDOW_BASE		(FIXED_BASE + VA_C(0x40000000))
 #define WINDOW_SIZE		VA_C(0x40000000)
-/* Fixmap (PMAP slots). */
+/* Fixmap: the PMAP slots (seed 002), one 4 KiB page each. */
 #define FIXMAP_BASE		(FIXED_BASE + VA_C(0x80000000))
+/* Runtime table pages from the boot allocator, at TABLES_BASE + (PA - chunk base). */
+#define TABLES_BASE		(FIXED_BASE + VA_C(0xc0000000))
+/* Secondary CPUs' stacks, each with an unmapped guard page below it. */
+#define STACKS_BASE		(FIXED_BASE + VA_C(0x100000000))
+/* Scratch mappings for the mm/tlb/pmap self-tests. 1 GiB. */
+#define TEST_BASE		(FIXED_BASE + VA_C(0x140000000))
+#define TEST_SIZE		VA_C(0x40000000)
 /* The lowest VA the runtime image may start at: page 0 stays unmapped. */
 #define RUNTIME_VA_MIN		VA_C(0x10000)
 

@@ -11,6 +11,7 @@
 #include "lib/arm64/sysreg.h"
 #include "mm/arm64/at.h"
 #include "mm/layout.h"
+#include "mm/runtime.h"
 #include "mm/va_layout.h"
 #include "traps/traps.h"
 
@@ -212,8 +213,20 @@ struct leaf {
 
 static uint64_t table_off;	/* table PA + table_off = its address here */
 
+/*
+ * A table page's address here: in the image's pool, or (grown at runtime)
+ * in the table window, where the hardware walker must agree.
+ */
 static const uint64_t *table_at(uint64_t pa)
 {
+	if (pa >= mm_rt.chunk_base && pa < mm_rt.chunk_end) {
+		uint64_t va = TABLES_BASE + (pa - mm_rt.chunk_base);
+		struct at_result r = at_s1e2(va, false);
+
+		if (r.fault || r.pa != pa)
+			FAIL("table page 0x%lx is not in the table window", (unsigned long)pa);
+		return (const uint64_t *)(uintptr_t)va;
+	}
 	return (const uint64_t *)(uintptr_t)(pa + table_off);
 }
 

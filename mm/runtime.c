@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The runtime memory manager. After the MMU switch the tables grow from a
+ * chunk of free RAM (the boot allocator), not from the image's pool. A new
+ * table page is not mapped anywhere when it is taken, so it is zeroed and
+ * filled through a PMAP slot (seed 002) before it is mapped in the table
+ * window and linked into the tables. The first users are the per-CPU
+ * stacks, mapped here at boot.
+ */
+#include <string.h>
+#include "boot/placement.h"
+#include "lib/dt.h"
+#include "mm/layout.h"
+#include "mm/pmap.h"
+#include "mm/runtime.h"
+#include "mm/va_layout.h"
+
+#define CHUNK_SIZE	(UINT64_C(8) << 20)
+#define CHUNK_ALIGN	(UINT64_C(2) << 20)
+#define MAX_RANGES	32
+
+struct mm_runtime mm_rt;
+
+uint64_t boot_alloc_pages(unsigned n, uint64_t align)
+{
+	uint64_t pa = ALIGN_UP(mm_rt.next, align);
+	uint64_t size = (uint64_t)n * PAGE_SIZE;
+
+	if (!n || pa < mm_rt.next || pa + size > mm_rt.chunk_end)
+		return 0;
+	mm_rt.next = pa + size;
+	/* Zero it through PMAP: nothing else maps it yet. */
+	for (uint64_t p = pa; p < pa + size; p += PAGE_SIZE) {
+		uint64_t *v = pmap_map(p);
+
+		if (!v)
+			return 0;
+		for (unsigned i = 0; i < PAGE_SIZE / 8; i++)
+			v[i] = 0;
+		pmap_unmap(v);
+	}
+	return pa;
+}
+
+/* pt's allocator from now on: a page filled through PMAP, then mapped in the table window. */
+static int rt_table_alloc(void *ctx, uint64_t *pa, uint64_t first, uint64_t step)
+{
+	struct pt *pt = ctx;
+	uint64_t p = ALIGN_UP(mm_rt.next, PAGE_SIZE);
+	uint64_t *v;
+
+	if (p + PAGE_SIZE > mm_rt.chunk_end)
+		return PT_ENOMEM;
+	mm_rt.next = p + PAGE_SIZE;
+	v = pmap_map(p);
+	if (!v)
+		return PT_ENOMEM;
+	for (unsigned i = 0; i < PAGE_SIZE / 8; i++)
+		v[i] = first ? first + i * step : 0;
+	pmap_unmap(v);
+	/* The window's level-3 tables were made at init: this needs no new table. */
+	if (pt_map_flags(pt, TABLES_BASE + (p - mm_rt.chunk_base), p, PAGE_SIZE, MM_W, false, 0))
+		return PT_ENOMEM;
+	mm_rt.table_pages++;
+	*pa = p;
+	return PT_OK;
+}
+
+/* Free RAM for the chunk: memory minus the image, the DTB, the loader, reserved ranges. */
+static bool find_chunk(const void *fdt, const char **why)
+{
+	static struct mem_range mem[MAX_RANGES], resv[MAX_RANGES + 3], freer[MAX_RANGES * 2];
+	struct placement_req r = { 0 };
+	int nmem = dt_memory(fdt, mem, MAX_RANGES);
+	int nresv = dt_reserved(fdt, resv, MAX_RANGES), nfree;
+
+	resv[nresv++] = (struct mem_range){ boot_mm.image_pa, boot_mm.size };
+	resv[nresv++] = (struct mem_range){ boot_mm.dtb_pa, boot_mm.dtb_size };
+	if (boot_mm.has_bi)
+		resv[nresv++] = (struct mem_range){ boot_mm.bi.loader_pa, boot_mm.bi.loader_size };
+	r.rg = &regime_arm64_4k;
+	r.mem = mem;
+	r.nmem = nmem;
+	r.resv = resv;
+	r.nresv = nresv;
+	r.pa_limit = FIXED_BASE;
+	nfree = placement_free_ranges(&r, freer, (int)ARRAY_SIZE(freer));
+	for (int i = 0; i < nfree; i++) {
+		uint64_t b = ALIGN_UP(freer[i].base, CHUNK_ALIGN);
+
+		if (b >= freer[i].base && b + CHUNK_SIZE <= freer[i].base + freer[i].size) {
+			mm_rt.chunk_base = mm_rt.next = b;
+			mm_rt.chunk_end = b + CHUNK_SIZE;
+			return true;
+		}
+	}
+	*why = "no 8 MiB of free RAM for the boot allocator";
+	return false;
+}
+
+void mm_secondary_stack(unsigned cpu, uint64_t *lo, uint64_t *hi)
+{
+	/* Each CPU: a guard page, then its stack. */
+	*lo = STACKS_BASE + (uint64_t)cpu * (SECONDARY_STACK_PAGES + 1) * PAGE_SIZE + PAGE_SIZE;
+	*hi = *lo + SECONDARY_STACK_PAGES * PAGE_SIZE;
+}
+
+int mm_runtime_init(const void *fdt, int cpus, const char **why)
+{
+	struct pt *pt = &boot_mm.pt;
+	struct pmap_stats st;
+	int rc;
+
+	if (!find_chunk(fdt, why))
+		return -1;
+	/* Still from the image's pool: the PMAP slots' table, the table window's tables. */
+	rc = pmap_init(pt);
+	for (uint64_t w = 0; !rc && w < CHUNK_SIZE; w += UINT64_C(2) << 20)
+		rc = pt_prealloc(pt, TABLES_BASE + w, 3);
+	if (rc) {
+		*why = "the image's table pool is too small for the PMAP and table-window tables";
+		return -1;
+	}
+	pt->ext_base = mm_rt.chunk_base;
+	pt->ext_end = mm_rt.chunk_end;
+	pt->ext_off = (int64_t)(TABLES_BASE - mm_rt.chunk_base);
+	pt->alloc_ctx = pt;
+	pt->alloc = rt_table_alloc;
+
+	/*
+	 * A stack per CPU the DT describes (CPU 0's is kept for running guests),
+	 * each with an unmapped guard page below it: new tables in a new
+	 * region, all filled through PMAP.
+	 */
+	for (int cpu = 0; cpu < cpus && cpu < MAX_CPUS; cpu++) {
+		uint64_t lo, hi, pa = boot_alloc_pages(SECONDARY_STACK_PAGES, PAGE_SIZE);
+
+		mm_secondary_stack((unsigned)cpu, &lo, &hi);
+		if (!pa || pt_map_pages(pt, lo, pa, hi - lo, MM_W)) {
+			*why = "cannot map the secondary CPUs' stacks";
+			return -1;
+		}
+		mm_rt.stacks++;
+	}
+	pmap_get_stats(&st);
+	mm_rt.boot_pmap_maps = st.maps;
+	mm_rt.boot_next = mm_rt.next;
+	return 0;
+}
