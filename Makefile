@@ -83,7 +83,7 @@ LDFLAGS = -nostdlib -pie --no-dynamic-linker -z text -z norelro -z noexecstack \
 # The hypervisor ("payload"): linked PIE, relocated by its own head.S for the
 # VA the loader chose.
 PAYLOAD_SRCS := \
-	boot/$(ARCH)/head.S boot/main.c boot/placement.c \
+	boot/$(ARCH)/head.S boot/$(ARCH)/smp_entry.S boot/main.c boot/placement.c boot/smp.c \
 	mm/pgtable.c mm/boot.c mm/pmap.c mm/runtime.c \
 	traps/$(ARCH)/vectors.S traps/$(ARCH)/probe.S traps/traps.c \
 	lib/console.c lib/syscalls.c lib/stackprot.c lib/bootargs.c lib/dt.c lib/exit.c \

@@ -14,6 +14,7 @@
 #include "lib/platform.h"
 #include "mm/layout.h"
 #include "mm/runtime.h"
+#include "boot/smp.h"
 #include "selftest/report.h"
 #include "selftest/selftest.h"
 #include "traps/traps.h"
@@ -69,9 +70,16 @@ static void print_start(unsigned el)
 	report_start(&s);
 }
 
+/* Between the early tests and the rest: the secondary CPUs start. */
+static void start_secondaries(void)
+{
+	smp_boot(boot.fdt, boot.args.cpus);
+}
+
 static void __noreturn run_and_end(void)
 {
-	struct run_config rc = { .spec = boot.args.has_tests ? boot.args.tests : NULL };
+	struct run_config rc = { .spec = boot.args.has_tests ? boot.args.tests : NULL,
+				 .between = start_secondaries };
 	static const char *ids[256];
 	static char names[256][64];
 	const char *bad;

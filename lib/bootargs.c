@@ -48,8 +48,8 @@ static bool val_is(const char *v, size_t vlen, const char *word)
 }
 
 /* Keys and a bit each, to refuse duplicates. */
-enum { K_SEED, K_TESTS, K_FORMAT, K_EXIT, K_CLASS, K_PA, K_VA };
-static const char *const keys[] = { "seed", "tests", "format", "exit", "class", "pa", "va" };
+enum { K_SEED, K_TESTS, K_FORMAT, K_EXIT, K_CLASS, K_PA, K_VA, K_CPUS };
+static const char *const keys[] = { "seed", "tests", "format", "exit", "class", "pa", "va", "cpus" };
 
 /* One token: key=value. Returns 0 or -1 with err set. */
 static int parse_token(const char *t, size_t len, struct bootargs *ba, unsigned *seen,
@@ -88,6 +88,16 @@ static int parse_token(const char *t, size_t len, struct bootargs *ba, unsigned 
 		}
 		ba->has_seed = true;
 		return 0;
+	case K_CPUS: {
+		uint64_t n;
+
+		if (!parse_u64(v, vlen, &n) || n < 1 || n > 64) {
+			snprintf(err, errlen, "malformed bootarg '%.*s': cpus is a count from 1 to 64", tl, t);
+			return -1;
+		}
+		ba->cpus = (unsigned)n;
+		return 0;
+	}
 	case K_PA:
 	case K_VA:
 		if (!parse_u64(v, vlen, k == K_PA ? &ba->pa : &ba->va)) {

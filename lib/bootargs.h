@@ -21,6 +21,7 @@ struct bootargs {
 	int cls;		/* enum placement_class, -1 when not given */
 	bool has_pa, has_va;
 	uint64_t pa, va;
+	unsigned cpus;		/* cpus=: how many CPUs to start, 0 = all the DT describes */
 };
 
 /*

@@ -256,18 +256,39 @@ enum psci_conduit dt_psci_conduit(const void *fdt)
 	return PSCI_NONE;
 }
 
-int dt_cpu_count(const void *fdt)
+/* The idx-th /cpus/cpu node's MPIDR (its reg); returns the CPU count, and fills *mpidr when idx exists. */
+static int cpu_walk(const void *fdt, int idx, uint64_t *mpidr)
 {
 	int cpus = fdt_path_offset(fdt, "/cpus");
-	int node, n = 0;
+	int node, n = 0, ac;
 
 	if (cpus < 0)
 		return 0;
+	ac = fdt_address_cells(fdt, cpus);
 	fdt_for_each_subnode(node, fdt, cpus) {
 		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+		const fdt32_t *reg;
+		int len;
 
-		if (type && !strcmp(type, "cpu"))
-			n++;
+		if (!type || strcmp(type, "cpu"))
+			continue;
+		if (n == idx && mpidr) {
+			reg = fdt_getprop(fdt, node, "reg", &len);
+			*mpidr = reg && ac >= 1 && ac <= 2 && len >= ac * 4 ? read_cells(reg, ac) : UINT64_MAX;
+		}
+		n++;
 	}
 	return n;
+}
+
+int dt_cpu_count(const void *fdt)
+{
+	return cpu_walk(fdt, -1, NULL);
+}
+
+int dt_cpu_mpidr(const void *fdt, int idx, uint64_t *mpidr)
+{
+	*mpidr = UINT64_MAX;
+	cpu_walk(fdt, idx, mpidr);
+	return *mpidr == UINT64_MAX ? -1 : 0;
 }

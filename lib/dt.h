@@ -36,5 +36,7 @@ int dt_reserved(const void *fdt, struct mem_range *r, int max);
 int dt_chosen_seed(const void *fdt, uint64_t *seed);
 /* Number of /cpus/cpu nodes. */
 int dt_cpu_count(const void *fdt);
+/* The idx-th CPU's MPIDR affinity (its reg): 0, or -1 if there is no such CPU or reg. */
+int dt_cpu_mpidr(const void *fdt, int idx, uint64_t *mpidr);
 
 #endif

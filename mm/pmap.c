@@ -78,6 +78,11 @@ void pmap_seal(void)
 	sealed = true;
 }
 
+bool pmap_sealed(void)
+{
+	return sealed;
+}
+
 void pmap_unseal_single_cpu(void)
 {
 	sealed = false;

@@ -19,6 +19,7 @@ void *pmap_map(uint64_t pa);
 void pmap_unmap(void *va);
 /* Called when secondary CPUs start: from then on pmap_map refuses. */
 void pmap_seal(void);
+bool pmap_sealed(void);
 /* For the refusal test only: undo pmap_seal() on a single-CPU boot. */
 void pmap_unseal_single_cpu(void);
 

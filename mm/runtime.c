@@ -21,6 +21,28 @@
 
 struct mm_runtime mm_rt;
 
+/*
+ * Somewhere to write a page of the chunk: a PMAP slot while PMAP is open
+ * (early boot, nothing else maps the page), afterwards the page's own place
+ * in the window (the "direct map" of the chunk, whose level-3 tables exist).
+ */
+static uint64_t *map_to_fill(uint64_t pa)
+{
+	uint64_t va = TABLES_BASE + (pa - mm_rt.chunk_base);
+
+	if (!pmap_sealed())
+		return pmap_map(pa);
+	if (pt_map_flags(&boot_mm.pt, va, pa, PAGE_SIZE, MM_W, false, PT_REPLACE))
+		return NULL;
+	return (uint64_t *)(uintptr_t)va;
+}
+
+static void unmap_filled(uint64_t *v)
+{
+	if ((uint64_t)(uintptr_t)v < TABLES_BASE)
+		pmap_unmap(v);
+}
+
 uint64_t boot_alloc_pages(unsigned n, uint64_t align)
 {
 	uint64_t pa = ALIGN_UP(mm_rt.next, align);
@@ -29,15 +51,15 @@ uint64_t boot_alloc_pages(unsigned n, uint64_t align)
 	if (!n || pa < mm_rt.next || pa + size > mm_rt.chunk_end)
 		return 0;
 	mm_rt.next = pa + size;
-	/* Zero it through PMAP: nothing else maps it yet. */
+	/* Zero it through PMAP (or, after SMP, the window): nothing else maps it yet. */
 	for (uint64_t p = pa; p < pa + size; p += PAGE_SIZE) {
-		uint64_t *v = pmap_map(p);
+		uint64_t *v = map_to_fill(p);
 
 		if (!v)
 			return 0;
 		for (unsigned i = 0; i < PAGE_SIZE / 8; i++)
 			v[i] = 0;
-		pmap_unmap(v);
+		unmap_filled(v);
 	}
 	return pa;
 }
@@ -52,14 +74,14 @@ static int rt_table_alloc(void *ctx, uint64_t *pa, uint64_t first, uint64_t step
 	if (p + PAGE_SIZE > mm_rt.chunk_end)
 		return PT_ENOMEM;
 	mm_rt.next = p + PAGE_SIZE;
-	v = pmap_map(p);
+	v = map_to_fill(p);
 	if (!v)
 		return PT_ENOMEM;
 	for (unsigned i = 0; i < PAGE_SIZE / 8; i++)
 		v[i] = first ? first + i * step : 0;
-	pmap_unmap(v);
+	unmap_filled(v);
 	/* The window's level-3 tables were made at init: this needs no new table. */
-	if (pt_map_flags(pt, TABLES_BASE + (p - mm_rt.chunk_base), p, PAGE_SIZE, MM_W, false, 0))
+	if (pt_map_flags(pt, TABLES_BASE + (p - mm_rt.chunk_base), p, PAGE_SIZE, MM_W, false, PT_REPLACE))
 		return PT_ENOMEM;
 	mm_rt.table_pages++;
 	*pa = p;

@@ -124,16 +124,16 @@ static void print_result(unsigned n, const char *id)
 		printf("%s: %s: %s\n", result == RES_FAIL ? "FAIL" : "SKIP", id, reason);
 }
 
-int selftest_run(const struct run_config *rc)
+static unsigned failed, skipped, ran, audit_before;
+
+/* Run the selected tests of one phase (early: TEST_EARLY ones). */
+static void run_phase(const struct run_config *rc, bool early)
 {
-	static unsigned failed, skipped, ran, audit_before;
 	static const struct selftest *t;
 	static char id[ID_MAX];
 
-	if (report_tap())
-		printf("1..%d\n", selftest_count(rc));
 	for (t = __selftests_start; t < __selftests_end; t++) {
-		if (!selected(rc, t, id))
+		if (!(t->flags & TEST_EARLY) != !early || !selected(rc, t, id))
 			continue;
 		reason[0] = 0;
 		result = RES_PASS;
@@ -154,6 +154,16 @@ int selftest_run(const struct run_config *rc)
 		skipped += result == RES_SKIP;
 		print_result(ran, id);
 	}
+}
+
+int selftest_run(const struct run_config *rc)
+{
+	if (report_tap())
+		printf("1..%d\n", selftest_count(rc));
+	run_phase(rc, true);
+	if (rc->between)
+		rc->between();
+	run_phase(rc, false);
 	printf("%sSUMMARY: %u tests", report_prefix(), ran);
 	if (failed)
 		printf(", %u failed", failed);

@@ -9,6 +9,7 @@
 #include "lib/compiler.h"
 
 #define TEST_NOT_DEFAULT	(1u << 0)	/* runs only when tests= names it */
+#define TEST_EARLY		(1u << 1)	/* runs before the secondary CPUs start */
 
 struct selftest {
 	const char *id;		/* as written: "boot.identity_removed" */
@@ -91,6 +92,7 @@ extern struct bbm_audit bbm_audit;
 struct run_config {
 	const char *spec;	/* tests=, or NULL */
 	bool tap;
+	void (*between)(void);	/* after the TEST_EARLY tests: start the secondary CPUs */
 };
 int selftest_count(const struct run_config *rc);
 /* Runs the selection, prints results and SUMMARY; returns the exit status (0/1/77). */

@@ -8,7 +8,7 @@
 #include "mm/layout.h"
 
 /* We run at EL2, with HCR_EL2 as the boot code meant to set it and the MMU on. */
-TEST(boot, el2)
+TEST_FLAGS(boot, el2, TEST_EARLY)
 {
 	uint64_t el = (READ_SYSREG(CurrentEL) >> CURRENTEL_EL_SHIFT) & CURRENTEL_EL_MASK;
 
@@ -20,7 +20,7 @@ TEST(boot, el2)
 }
 
 /* The DTB is valid, describes RAM that holds the image, and names our console UART. */
-TEST(boot, dtb)
+TEST_FLAGS(boot, dtb, TEST_EARLY)
 {
 	struct mem_range mem[16];
 	uint64_t image = boot_mm.image_pa;

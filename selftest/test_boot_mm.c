@@ -61,7 +61,7 @@ static int class_of(uint64_t pa, uint64_t va, uint64_t size)
 	return PC_DISJOINT;
 }
 
-TEST(boot, placement)
+TEST_FLAGS(boot, placement, TEST_EARLY)
 {
 	uint64_t pa = hw_pa(), va = hw_va();
 
@@ -77,7 +77,7 @@ TEST(boot, placement)
 	ASSERT_TRUE(IS_ALIGNED(pa | va, PG));
 }
 
-TEST(boot, class)
+TEST_FLAGS(boot, class, TEST_EARLY)
 {
 	int cls = class_of(hw_pa(), hw_va(), img_size());
 
@@ -93,7 +93,7 @@ TEST(boot, class)
 }
 
 /* The temporary mapping was used exactly when the class needs it (seed 000). */
-TEST(boot, clash_path)
+TEST_FLAGS(boot, clash_path, TEST_EARLY)
 {
 	bool overlap = class_of(hw_pa(), hw_va(), img_size()) == PC_OVERLAP;
 	uint64_t pc = boot_mm.clash_pc;
@@ -161,7 +161,7 @@ static bool is_guard(uint64_t off)
 }
 
 /* The identity page is gone, with nothing left in the TLB (seed 004). */
-TEST(boot, identity_removed)
+TEST_FLAGS(boot, identity_removed, TEST_EARLY)
 {
 	uint64_t pa = hw_pa(), va = hw_va(), size = img_size();
 	uint64_t id = pa + (uint64_t)(__idmap_start - __image_start);
@@ -192,7 +192,7 @@ TEST(boot, identity_removed)
 }
 
 /* No trace of the temporary mapping, whether or not this boot used it (seed 000). */
-TEST(boot, temporary_removed)
+TEST_FLAGS(boot, temporary_removed, TEST_EARLY)
 {
 	uint64_t size = img_size();
 	extern char clash_continue[];
@@ -272,7 +272,7 @@ static struct leaf walk(uint64_t va)
  * guard pages and the pages just outside do not map (seed 003: the whole
  * linked size, no fixed window).
  */
-TEST(boot, image_mapped_exactly)
+TEST_FLAGS(boot, image_mapped_exactly, TEST_EARLY)
 {
 	uint64_t pa = hw_pa(), va = hw_va(), size = ALIGN_UP(img_size(), PG);
 
@@ -334,7 +334,7 @@ static unsigned count_wx(uint64_t table, int level, uint64_t base, uint64_t *fir
 }
 
 /* W^X: no mapping is writable and executable; code cannot be written. */
-TEST(boot, wx)
+TEST_FLAGS(boot, wx, TEST_EARLY)
 {
 	uint64_t first = 0, text = (uint64_t)(uintptr_t)__image_start + PG;
 	struct fault_info fi;
@@ -363,7 +363,7 @@ static const void *const reloc_probe[] = { &boot_mm, __image_start, __pt_pool_en
  * relocation only) holds VA + addend, and link-time pointers agree with the
  * PC-relative addresses of what they point at.
  */
-TEST(boot, relocated)
+TEST_FLAGS(boot, relocated, TEST_EARLY)
 {
 	const struct rela *r = (const struct rela *)(uintptr_t)__rela_start;
 	const struct rela *e = (const struct rela *)(uintptr_t)__rela_end;

@@ -5,6 +5,7 @@
 #include "mm/layout.h"
 #include "mm/pmap.h"
 #include "mm/runtime.h"
+#include "boot/smp.h"
 #include "mm/va_layout.h"
 #include "traps/traps.h"
 #include "lib/arm64/sysreg.h"
@@ -33,7 +34,7 @@ static volatile uint64_t *alias(unsigned i, uint64_t pa)
 }
 
 /* Boot used PMAP: the tables of the per-CPU stacks were filled through it. */
-TEST(pmap, boot_uses)
+TEST_FLAGS(pmap, boot_uses, TEST_EARLY)
 {
 	selftest_info("PMAP maps during boot: %u; table pages from free RAM: %u", mm_rt.boot_pmap_maps,
 		      mm_rt.table_pages);
@@ -43,7 +44,7 @@ TEST(pmap, boot_uses)
 }
 
 /* A write through a slot is read back through another mapping of the page, and back. */
-TEST(pmap, map_read_write)
+TEST_FLAGS(pmap, map_read_write, TEST_EARLY)
 {
 	uint64_t pa = new_page();
 	volatile uint64_t *a = alias(0, pa);
@@ -59,7 +60,7 @@ TEST(pmap, map_read_write)
 }
 
 /* Every slot at once: distinct VAs, each on its own page. */
-TEST(pmap, every_slot)
+TEST_FLAGS(pmap, every_slot, TEST_EARLY)
 {
 	volatile uint64_t *v[PMAP_SLOTS], *a[PMAP_SLOTS];
 
@@ -81,7 +82,7 @@ TEST(pmap, every_slot)
 }
 
 /* With every slot busy, one more map is an error, not a crash or a reuse. */
-TEST(pmap, exhaustion)
+TEST_FLAGS(pmap, exhaustion, TEST_EARLY)
 {
 	void *v[PMAP_SLOTS];
 	struct pmap_stats before, after;
@@ -102,7 +103,7 @@ TEST(pmap, exhaustion)
 }
 
 /* After an unmap the slot faults: no stale TLB entry keeps the page reachable. */
-TEST(pmap, unmap_faults)
+TEST_FLAGS(pmap, unmap_faults, TEST_EARLY)
 {
 	uint64_t pa = new_page();
 	volatile uint64_t *v = pmap_map(pa);
@@ -118,7 +119,7 @@ TEST(pmap, unmap_faults)
 }
 
 /* A slot reused for another page shows the new page, not the old one. */
-TEST(pmap, reuse_sees_new_page)
+TEST_FLAGS(pmap, reuse_sees_new_page, TEST_EARLY)
 {
 	uint64_t pa1 = new_page(), pa2 = new_page();
 	volatile uint64_t *v1, *v2;
@@ -138,17 +139,25 @@ TEST(pmap, reuse_sees_new_page)
 	pmap_unmap((void *)v2);
 }
 
-/* Once secondaries run (pmap_seal, called by SMP bring-up), PMAP refuses cleanly. */
+/*
+ * Once secondaries run, PMAP refuses cleanly. With one CPU the test seals
+ * PMAP as SMP bring-up would, and opens it again.
+ */
 TEST(pmap, refused_after_smp)
 {
 	uint64_t pa = new_page();
 	struct pmap_stats before, after;
+	bool single = smp.started <= 1;
 	void *v;
 
 	pmap_get_stats(&before);
-	pmap_seal();
+	if (single)
+		pmap_seal();
+	else
+		ASSERT_TRUE(pmap_sealed());
 	v = pmap_map(pa);
-	pmap_unseal_single_cpu();
+	if (single)
+		pmap_unseal_single_cpu();
 	if (v) {
 		pmap_unmap(v);
 		FAIL("pmap_map worked after pmap_seal (0x%lx)", (unsigned long)(uintptr_t)v);

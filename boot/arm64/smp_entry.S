@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Secondary CPU entry. PSCI CPU_ON starts a CPU at EL2 with the MMU off at
+ * a physical address; the image runs at a random VA. The trampoline below is
+ * copied into a page of free RAM that boot/smp.c maps at its own PA in the
+ * runtime tables (chosen so it cannot collide with the image's VA range),
+ * followed by the system-register values to load. It turns the MMU on with
+ * the runtime tables and jumps to secondary_entry at its runtime VA.
+ *
+ * Register table (trampoline and secondary_entry):
+ *   x0 = this CPU's index (PSCI context_id), kept until secondary_main
+ *   x9 = the trampoline's parameter block (PC-relative, MMU off)
+ */
+#include "lib/arm64/asm.h"
+#include "lib/arm64/sysreg.h"
+
+	.text
+	.balign	8
+	.globl	smp_tramp_start, smp_tramp_params, smp_tramp_end
+smp_tramp_start:
+	adr	x9, smp_tramp_params
+	/* Same translation regime and controls as CPU 0 (MMU still off). */
+	ldr	x1, [x9, #0]
+	msr	mair_el2, x1
+	ldr	x1, [x9, #8]
+	msr	tcr_el2, x1
+	ldr	x1, [x9, #16]
+	msr	ttbr0_el2, x1
+	ldr	x1, [x9, #24]
+	msr	hcr_el2, x1
+	ldr	x1, [x9, #32]
+	msr	cptr_el2, x1
+	/*
+	 * ISB: the registers above are in effect before SCTLR_EL2.M; TLBI
+	 * ALLE2 + DSB NSH: nothing this CPU cached before may survive; ISB.
+	 * (Same sequence and reasons as head.S's mmu_switch.)
+	 */
+	isb
+	tlbi	alle2
+	dsb	nsh
+	isb
+	ldr	x1, [x9, #40]
+	msr	sctlr_el2, x1
+	/* ISB: the next fetch goes through the tables: this page is mapped at its PA. */
+	isb
+	ldr	x1, [x9, #48]
+	br	x1
+	.balign	8
+smp_tramp_params:
+	.skip	56		/* mair, tcr, ttbr0, hcr, cptr, sctlr, entry VA */
+smp_tramp_end:
+
+/* At the runtime VA now. Inputs: x0 = CPU index. */
+FUNC(secondary_entry)
+	adr_l	x1, el2_vectors
+	msr	vbar_el2, x1
+	isb
+	/* smp_sp[cpu] = { SP_EL0 top, SP_EL2 top }: 16 bytes per CPU. */
+	adr_l	x1, smp_sp
+	add	x1, x1, x0, lsl #4
+	ldp	x2, x3, [x1]
+	mov	sp, x3			/* PSTATE.SP = 1 at entry: this is SP_EL2 */
+	msr	sp_el0, x2
+	msr	spsel, #0		/* run on SP_EL0, like CPU 0 */
+	mov	x29, xzr
+	mov	x30, xzr
+	bl	secondary_main		/* does not return */
+	b	halt
+END(secondary_entry)
