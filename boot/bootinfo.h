@@ -6,7 +6,7 @@
 #include "lib/compiler.h"
 
 #define BOOT_INFO_MAGIC		UINT64_C(0x4f464e4954505948)	/* "HYPTINFO" */
-#define BOOT_INFO_VERSION	1
+#define BOOT_INFO_VERSION	2
 
 #define BOOT_INFO_STARTED	(1u << 0)	/* the start line was printed */
 #define BOOT_INFO_TAP		(1u << 1)	/* ... in TAP mode */
@@ -26,7 +26,15 @@ struct boot_info {
 	uint64_t loader_size;
 	uint32_t flags;
 	uint32_t seed_source;	/* enum seed_source */
+	/*
+	 * How to leave before the hypervisor has read the DT itself (an error
+	 * in head.S): enum boot_exit. Version 2.
+	 */
+	uint32_t early_exit;
+	uint32_t pad;
 };
+
+enum boot_exit { BOOT_EXIT_NONE, BOOT_EXIT_SEMIHOST, BOOT_EXIT_PSCI_SMC, BOOT_EXIT_PSCI_HVC };
 
 enum seed_source { SEED_BOOTARGS, SEED_RNG_SEED, SEED_KASLR_SEED, SEED_RNDR, SEED_COUNTER };
 

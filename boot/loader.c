@@ -154,6 +154,9 @@ void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el)
 		.cls = pl.cls, .entry_el = el, .dtb_pa = dtb_pa, .loader_pa = loader_pa,
 		.loader_size = lsize, .flags = BOOT_INFO_STARTED | (ba.format == FORMAT_TAP ? BOOT_INFO_TAP : 0),
 		.seed_source = src,
+		.early_exit = ba.exit == BA_EXIT_SEMIHOST ? BOOT_EXIT_SEMIHOST :
+			      dt_psci_conduit(fdt) == PSCI_SMC ? BOOT_EXIT_PSCI_SMC :
+			      dt_psci_conduit(fdt) == PSCI_HVC ? BOOT_EXIT_PSCI_HVC : BOOT_EXIT_NONE,
 	};
 	/*
 	 * Copy, then clean+invalidate to the PoC: the hypervisor starts with

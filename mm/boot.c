@@ -126,10 +126,6 @@ uint64_t boot_tables_build(uint64_t pa, uint64_t va, uint64_t dtb_pa, uint64_t b
 	if (!rc && pa != va) {
 		/* The switch page, at its own PA. */
 		rc = pt_map_pages(&b->pt, b->idmap_pa, b->idmap_pa, PAGE_SIZE, MM_X);
-#ifdef INJECT_BOOT_NO_CLASH_CHECK
-		if (rc == PT_EEXIST)
-			rc = PT_OK;	/* knob: the runtime entry silently wins over the identity one */
-#endif
 	}
 
 	/* The device window: the early UART, then the DTB if its header looks like one. */

@@ -19,6 +19,8 @@
  *   x24 = runtime VA of __image_start
  *   x25 = root page-table PA
  *   x26 = base of the mapping currently executing (PA, TEMP_BASE or x24)
+ *   x27 = how to leave on an error here: boot_info.early_exit (bits 7:0)
+ *         and the TAP flag (bit 8); 0 without a loader (halt instead)
  *
  * Progress marks form one line, "hyptest: head: el2 bss reloc tables mmu
  * [temp] runtime unmap ok": a word as each step starts, so a boot that hangs
@@ -70,6 +72,7 @@ FUNC(primary_entry)
 	adr_l	x20, __image_start
 	ldr	x23, =PLATFORM_EARLY_UART
 	mov	x22, xzr
+	mov	x27, xzr
 
 	/*
 	 * Invalidate the I-cache: an earlier image may have run at this address
@@ -157,7 +160,13 @@ LOCAL_FUNC(el2_entry)
 	ldr	x1, =BOOT_INFO_MAGIC_ASM
 	cmp	x0, x1
 	b.ne	1f
-	ldr	x0, [x21, #BI_RUNTIME_VA]
+	ldr	w27, [x21, #BI_EARLY_EXIT]	/* how to exit if anything below fails */
+	and	x27, x27, #0xff
+	ldr	w0, [x21, #BI_FLAGS]
+	tst	w0, #BOOT_INFO_TAP_ASM
+	b.eq	2f
+	orr	x27, x27, #0x100
+2:	ldr	x0, [x21, #BI_RUNTIME_VA]
 	tst	x0, #0xfff			/* a runtime VA must be page aligned */
 	b.ne	bad_bootinfo
 	mov	x24, x0
@@ -297,17 +306,17 @@ END(use_current_mapping)
 
 LOCAL_FUNC(tables_failed)
 	mark	"\nhyptest: error: boot page tables could not be built (pool exhausted or clash)\n"
-	b	halt
+	b	early_fatal
 END(tables_failed)
 
 LOCAL_FUNC(switch_failed)
 	mark	"\nhyptest: error: the MMU switch could not update the tables\n"
-	b	halt
+	b	early_fatal
 END(switch_failed)
 
 LOCAL_FUNC(bad_bootinfo)
 	mark	"\nhyptest: error: boot_info asks for a runtime VA that is not page aligned\n"
-	b	halt
+	b	early_fatal
 END(bad_bootinfo)
 
 /*
@@ -348,8 +357,45 @@ END(common_setup)
 
 LOCAL_FUNC(bad_reloc)
 	mark	"\nhyptest: error: image has an unsupported dynamic relocation\n"
-	b	halt
+	b	early_fatal
 END(bad_reloc)
+
+/*
+ * early_fatal: an error before the hypervisor has read the DT. The loader
+ * printed the start line, so close the boot as the protocol says (EXIT and
+ * end lines), then leave the way boot_info said (x27): semihosting
+ * SYS_EXIT_EXTENDED with status 1, or PSCI SYSTEM_OFF. Without a loader
+ * there is no way out that is known to exist: halt.
+ * Inputs: x27, x23 (UART). Uses the current stack for the semihosting block.
+ */
+LOCAL_FUNC(early_fatal)
+	and	x9, x27, #0xff
+	cbz	x9, halt
+	tbnz	x27, #8, 1f
+	mark	"EXIT: STATUS=1\nhyptest: end ERROR\n"
+	b	2f
+1:	mark	"# EXIT: STATUS=1\n# hyptest: end ERROR\n"
+2:	and	x9, x27, #0xff
+	cmp	x9, #1				/* BOOT_EXIT_SEMIHOST */
+	b.ne	3f
+	mov	x0, #0x26
+	movk	x0, #0x2, lsl #16		/* ADP_Stopped_ApplicationExit = 0x20026 */
+	mov	x1, #1				/* exit status */
+	stp	x0, x1, [sp, #-16]!
+	mov	x1, sp
+	mov	x0, #0x20			/* SYS_EXIT_EXTENDED */
+	hlt	#0xf000
+	b	halt
+3:	ldr	x0, =0x84000008			/* PSCI SYSTEM_OFF */
+	cmp	x9, #2				/* BOOT_EXIT_PSCI_SMC */
+	b.ne	4f
+	smc	#0
+	b	halt
+4:	cmp	x9, #3				/* BOOT_EXIT_PSCI_HVC */
+	b.ne	halt
+	hvc	#0
+	b	halt
+END(early_fatal)
 
 /* halt: nothing else can be done; wait for the host's timeout. */
 FUNC(halt)

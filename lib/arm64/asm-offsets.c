@@ -29,4 +29,7 @@ void asm_offsets(void)
 	DEFINE(BI_MAGIC, offsetof(struct boot_info, magic));
 	DEFINE(BI_RUNTIME_VA, offsetof(struct boot_info, runtime_va));
 	DEFINE(BI_PAYLOAD_PA, offsetof(struct boot_info, payload_pa));
+	DEFINE(BI_FLAGS, offsetof(struct boot_info, flags));
+	DEFINE(BI_EARLY_EXIT, offsetof(struct boot_info, early_exit));
+	DEFINE(BOOT_INFO_TAP_ASM, BOOT_INFO_TAP);
 }

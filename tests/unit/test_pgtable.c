@@ -4,6 +4,10 @@
  * (FMT_FAKE, -Imm/fake) and once against arm64's (FMT_ARM64, -Imm/arm64):
  * every mapping is checked by a reference walker written here, which decodes
  * the raw descriptor bits itself and refuses any malformed descriptor.
+ * A third build (fake format, -DINJECT_MM_NO_BBM) runs the same tests with
+ * the mm-no-bbm knob compiled into mm/pgtable.c: there the tests of the live
+ * operations (replace, protect, split, merge) expect the BBM auditor to fire,
+ * once per replaced entry; everywhere else it must never fire.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -233,6 +237,10 @@ struct env {
 	uint64_t base;		/* its "physical" address */
 	size_t pages;
 	bool unhooked;		/* pt_unmap may have unhooked tables: fewer reachable than taken */
+	/* A second buffer the alloc hook hands table pages out of (pt.ext_*), if any. */
+	uint8_t *ext_mem;
+	uint64_t ext_base, ext_next;
+	size_t ext_pages;
 };
 
 static struct env *env_new(uint64_t base, size_t pages)
@@ -260,6 +268,7 @@ static void env_free(struct env *e)
 {
 	if (e) {
 		free(e->mem);
+		free(e->ext_mem);
 		free(e);
 	}
 }
@@ -277,8 +286,27 @@ static struct env *env_init(uint64_t base, size_t pages)
 	return e;
 }
 
+/* Every test starts with the auditor's count at zero ... */
+static int setup_bbm(void **state)
+{
+	(void)state;
+	bbm_violations = bbm_expect = 0;
+	return 0;
+}
+
+/* ... and ends with it where the test said (zero, unless INJECT_MM_NO_BBM). */
+static int teardown_bbm(void **state)
+{
+	(void)state;
+	if (bbm_violations != bbm_expect)
+		fail_msg("[%s] the BBM auditor (pt_bbm_violation) fired %u times, want %u", FMT_NAME,
+			 bbm_violations, bbm_expect);
+	return 0;
+}
+
 static int setup_env(void **state)
 {
+	setup_bbm(state);
 	*state = env_init(DEFAULT_BASE, 256);
 	return 0;
 }
@@ -286,12 +314,14 @@ static int setup_env(void **state)
 static int teardown_env(void **state)
 {
 	env_free(*state);
-	return 0;
+	return teardown_bbm(state);
 }
 
 /* The reference reads tables through its own idea of where the pool is. */
 static const uint64_t *ref_table(const struct env *e, uint64_t pa, int level)
 {
+	if (e->ext_mem && pa >= e->ext_base && pa < e->ext_next && !(pa & 4095))
+		return (const uint64_t *)(e->ext_mem + (pa - e->ext_base));
 	if (pa < e->base || pa >= e->pool.next || (pa & 4095))
 		fail_msg("level %d table at PA 0x%llx is not a page the pool handed out [0x%llx, 0x%llx)",
 			 level, (unsigned long long)pa, (unsigned long long)e->base,
@@ -342,6 +372,16 @@ enum ev_kind { EV_NONE, EV_PUBLISH, EV_TLBI_VA, EV_TLBI_ALL, EV_ISB };
 
 #define EV_MAX		65536
 #define VA_UNKNOWN	UINT64_MAX
+#define EV_LOG_MAX	4096
+#define EV_WATCH_MAX	8
+
+/* One event, with the values the watched descriptors had when it came. */
+struct ev_entry {
+	enum ev_kind k;
+	bool local;		/* a TLBI for this CPU only */
+	uint64_t va;		/* of a TLBI_VA (the VA itself, VA_UNKNOWN on arm64), else 0 */
+	uint64_t val[EV_WATCH_MAX];
+};
 
 static struct {
 	unsigned n, count[5];
@@ -349,6 +389,10 @@ static struct {
 	const struct env *env;	/* checked at each TLBI, when set */
 	uint64_t va[EV_MAX];	/* of each TLBI_VA, in order (VA_UNKNOWN on arm64) */
 	unsigned nva;
+	unsigned nlocal;	/* TLBIs for this CPU only */
+	const uint64_t *watch[EV_WATCH_MAX];	/* descriptors to sample at every event */
+	struct ev_entry log[EV_LOG_MAX];
+	unsigned nlog;
 } ev;
 
 static void ev_reset(const struct env *e)
@@ -359,8 +403,19 @@ static void ev_reset(const struct env *e)
 
 static struct ref_walk ref_walk(const struct env *e, uint64_t va);
 
-static void ev_record(enum ev_kind k, uint64_t va)
+static void ev_record(enum ev_kind k, uint64_t va, bool local)
 {
+	if (ev.nlog < EV_LOG_MAX) {
+		struct ev_entry *l = &ev.log[ev.nlog++];
+
+		l->k = k;
+		l->local = local;
+		l->va = k != EV_TLBI_VA ? 0 : va == VA_UNKNOWN ? VA_UNKNOWN : va << 12;
+		for (unsigned i = 0; i < EV_WATCH_MAX; i++)
+			l->val[i] = ev.watch[i] ? *(const volatile uint64_t *)ev.watch[i] : 0;
+	}
+	if (local)
+		ev.nlocal++;
 	/* Break before make: the entry is invalid and that is published before any TLBI. */
 	if ((k == EV_TLBI_VA || k == EV_TLBI_ALL) && ev.last != EV_PUBLISH)
 		fail_msg("[%s] TLBI without a DSB (publish) right before it", FMT_NAME);
@@ -374,8 +429,12 @@ static void ev_record(enum ev_kind k, uint64_t va)
 	ev.last = k;
 }
 
-/* The BBM auditor's hook: the builder must never trigger it in these tests. */
-unsigned bbm_violations;
+/*
+ * The BBM auditor's hook: the builder must never trigger it, except in the
+ * INJECT_MM_NO_BBM build, where each test says how many times it expects it
+ * (bbm_expect); every teardown compares.
+ */
+unsigned bbm_violations, bbm_expect;
 void pt_bbm_violation(uint64_t old, uint64_t val, int level)
 {
 	(void)old;
@@ -403,20 +462,25 @@ void fake_pt_event(enum fake_pt_event e, uint64_t va)
 
 	if (by_va && (va & 0xfff))
 		fail_msg("[fake] TLBI for an unaligned va 0x%llx", (unsigned long long)va);
-	ev_record(map[e], by_va ? va >> 12 : 0);
+	ev_record(map[e], by_va ? va >> 12 : 0,
+		  e == FAKE_EV_TLBI_VA_LOCAL || e == FAKE_EV_TLBI_ALL_LOCAL);
 }
 #else
 /* The arm64 hooks' inline asm, as text (tests/unit/arm64-host/arch_pte.h). */
 void host_asm(const char *text)
 {
-	if (strstr(text, "tlbi vae2is") || strstr(text, "tlbi vae2,"))
-		ev_record(EV_TLBI_VA, VA_UNKNOWN);
+	if (strstr(text, "tlbi vae2is"))
+		ev_record(EV_TLBI_VA, VA_UNKNOWN, false);
+	else if (strstr(text, "tlbi vae2,"))
+		ev_record(EV_TLBI_VA, VA_UNKNOWN, true);
+	else if (strstr(text, "tlbi alle2is"))
+		ev_record(EV_TLBI_ALL, 0, false);
 	else if (strstr(text, "tlbi alle2"))
-		ev_record(EV_TLBI_ALL, 0);
+		ev_record(EV_TLBI_ALL, 0, true);
 	else if (strstr(text, "dsb ishst"))
-		ev_record(EV_PUBLISH, 0);
+		ev_record(EV_PUBLISH, 0, false);
 	else if (strstr(text, "isb"))
-		ev_record(EV_ISB, 0);
+		ev_record(EV_ISB, 0, false);
 	else
 		fail_msg("[arm64] unexpected inline asm: %s", text);
 }
@@ -429,6 +493,7 @@ struct range {
 	uint64_t va, pa, size;
 	unsigned attrs;
 	bool pages_only;
+	int min_level;		/* no leaf above this level (a split block's pieces); 0: any */
 };
 
 struct model {
@@ -436,15 +501,20 @@ struct model {
 	size_t n, cap;
 };
 
-static void model_add(struct model *m, uint64_t va, uint64_t pa, uint64_t size, unsigned attrs,
-		      bool pages_only)
+static void model_add_r(struct model *m, const struct range *r)
 {
 	if (m->n == m->cap) {
 		m->cap = m->cap ? m->cap * 2 : 16;
 		m->r = realloc(m->r, m->cap * sizeof(*m->r));
 		assert_non_null(m->r);
 	}
-	m->r[m->n++] = (struct range){ va, pa, size, attrs, pages_only };
+	m->r[m->n++] = *r;
+}
+
+static void model_add(struct model *m, uint64_t va, uint64_t pa, uint64_t size, unsigned attrs,
+		      bool pages_only)
+{
+	model_add_r(m, &(struct range){ va, pa, size, attrs, pages_only, 0 });
 }
 
 static int range_cmp(const void *a, const void *b)
@@ -487,7 +557,7 @@ static int model_level(const struct range *r, uint64_t va)
 {
 	if (r->pages_only)
 		return REF_LAST;
-	for (int level = REF_ROOT; level < REF_LAST; level++) {
+	for (int level = MAX(REF_ROOT, r->min_level); level < REF_LAST; level++) {
 		uint64_t b = ref_bsize(level), s = va & ~(b - 1);
 
 		if (ref_block_ok(level) && ((r->va ^ r->pa) & (b - 1)) == 0 && s >= r->va &&
@@ -611,9 +681,10 @@ static struct tree_stats check_tree(const struct env *e, const struct model *m)
 	if (e->unhooked ? st.tables > e->pt.tables : st.tables != e->pt.tables)
 		fail_msg("[%s] %u tables reachable, pt.tables says %u", FMT_NAME, st.tables,
 			 e->pt.tables);
-	if (e->pool.next - e->base != (uint64_t)e->pt.tables * 4096)
-		fail_msg("[%s] pool used %llu bytes for %u tables", FMT_NAME,
-			 (unsigned long long)(e->pool.next - e->base), e->pt.tables);
+	if ((e->pool.next - e->base) + (e->ext_next - e->ext_base) != (uint64_t)e->pt.tables * 4096)
+		fail_msg("[%s] pool and alloc hook used %llu + %llu bytes for %u tables", FMT_NAME,
+			 (unsigned long long)(e->pool.next - e->base),
+			 (unsigned long long)(e->ext_next - e->ext_base), e->pt.tables);
 	if (m) {
 		for (size_t i = 0; i < m->n; i++)
 			want += m->r[i].size;
@@ -648,14 +719,16 @@ static void model_remove(struct model *m, uint64_t va, uint64_t size)
 		const struct range r = m->r[i];
 
 		if (r.va + r.size <= va || r.va >= va + size) {
-			model_add(&out, r.va, r.pa, r.size, r.attrs, r.pages_only);
+			model_add_r(&out, &r);
 			continue;
 		}
 		if (r.va < va)
-			model_add(&out, r.va, r.pa, va - r.va, r.attrs, r.pages_only);
+			model_add_r(&out, &(struct range){ r.va, r.pa, va - r.va, r.attrs,
+							   r.pages_only, r.min_level });
 		if (r.va + r.size > va + size)
-			model_add(&out, va + size, r.pa + (va + size - r.va), r.va + r.size - (va + size),
-				  r.attrs, r.pages_only);
+			model_add_r(&out, &(struct range){ va + size, r.pa + (va + size - r.va),
+							   r.va + r.size - (va + size), r.attrs,
+							   r.pages_only, r.min_level });
 	}
 	free(m->r);
 	*m = out;
@@ -1379,6 +1452,737 @@ static void test_unmap_no_tlbi(void **state)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Live-table operations: PT_REPLACE, pt_protect, pt_split, pt_merge,       */
+/* pt_prealloc, pt_slot and the alloc hook.                                 */
+
+#define BLK_LEVEL	(REF_LAST - 1)	/* the 2 MiB level, in both formats */
+
+/*
+ * The knob writes the new descriptor over the old one (publish, TLBI, ISB
+ * after it), so the TLBI-while-mapped check of ev_record cannot hold there;
+ * the tests below check the order themselves.
+ */
+#ifdef INJECT_MM_NO_BBM
+#define BBM_EVENTS	3
+#define EV_ENV(e)	NULL
+#else
+#define BBM_EVENTS	4
+#define EV_ENV(e)	(e)
+#endif
+
+static const char *ev_name(enum ev_kind k)
+{
+	static const char *const n[] = { "none", "publish", "tlbi-va", "tlbi-all", "isb" };
+
+	return (unsigned)k < ARRAY_SIZE(n) ? n[k] : "?";
+}
+
+/* The logged events [from, to) with watched slot w's value at each, for messages. */
+static const char *ev_dump(unsigned from, unsigned to, unsigned w)
+{
+	static char buf[2048];
+	size_t n = 0;
+
+	buf[0] = 0;
+	for (unsigned i = from; i < to && i < ev.nlog && n < sizeof(buf) - 96; i++) {
+		const struct ev_entry *l = &ev.log[i];
+
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, " %s%s", ev_name(l->k),
+				      l->local ? "(local)" : "");
+		if (l->k == EV_TLBI_VA && l->va != VA_UNKNOWN)
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "[0x%llx]",
+					      (unsigned long long)l->va);
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "{slot=0x%llx}",
+				      (unsigned long long)l->val[w]);
+	}
+	return buf;
+}
+
+/*
+ * Events log[i .. i + BBM_EVENTS) are one break-before-make of watched slot
+ * w to val: the entry cleared and that published (DSB), the TLBI (kind tlbi,
+ * for va where the format tells), then the new value published, then the
+ * ISB. With INJECT_MM_NO_BBM: the new value published, the TLBI, the ISB.
+ */
+static void expect_bbm(unsigned i, unsigned w, enum ev_kind tlbi, bool local, uint64_t va,
+		       uint64_t val, const char *what)
+{
+#ifdef INJECT_MM_NO_BBM
+	const enum ev_kind k[] = { EV_PUBLISH, tlbi, EV_ISB };
+	const uint64_t v[] = { val, val, val };
+#else
+	const enum ev_kind k[] = { EV_PUBLISH, tlbi, EV_PUBLISH, EV_ISB };
+	const uint64_t v[] = { 0, 0, val, val };
+#endif
+	_Static_assert(ARRAY_SIZE(k) == BBM_EVENTS, "events per BBM");
+
+	if (ev.nlog < i + BBM_EVENTS)
+		fail_msg("[%s] %s: %u events, want at least %u:%s", FMT_NAME, what, ev.nlog,
+			 i + BBM_EVENTS, ev_dump(0, ev.nlog, w));
+	for (unsigned j = 0; j < BBM_EVENTS; j++) {
+		const struct ev_entry *l = &ev.log[i + j];
+
+		if (l->k != k[j] || l->val[w] != v[j])
+			fail_msg("[%s] %s: event %u is %s with the slot at 0x%llx, want %s with 0x%llx; events:%s",
+				 FMT_NAME, what, i + j, ev_name(l->k), (unsigned long long)l->val[w],
+				 ev_name(k[j]), (unsigned long long)v[j],
+				 ev_dump(i, i + BBM_EVENTS, w));
+		if (k[j] == tlbi && l->local != local)
+			fail_msg("[%s] %s: the TLBI is %s, want %s", FMT_NAME, what,
+				 l->local ? "local" : "broadcast", local ? "local" : "broadcast");
+		if (k[j] == EV_TLBI_VA && va != VA_UNKNOWN && l->va != VA_UNKNOWN && l->va != va)
+			fail_msg("[%s] %s: TLBI for va 0x%llx, want 0x%llx", FMT_NAME, what,
+				 (unsigned long long)l->va, (unsigned long long)va);
+	}
+}
+
+/* After n valid -> valid replacements: the auditor saw none (or, the knob, each one). */
+static void expect_violations(unsigned n, const char *what)
+{
+#ifdef INJECT_MM_NO_BBM
+	bbm_expect += n;
+#else
+	(void)n;
+#endif
+	if (bbm_violations != bbm_expect)
+		fail_msg("[%s] %s: the BBM auditor fired %u times, want %u", FMT_NAME, what,
+			 bbm_violations, bbm_expect);
+}
+
+static void ev_watch(unsigned w, const uint64_t *slot)
+{
+	assert_true(w < EV_WATCH_MAX);
+	assert_non_null(slot);
+	ev.watch[w] = slot;
+}
+
+static unsigned ev_tlbis(void)
+{
+	return ev.count[EV_TLBI_VA] + ev.count[EV_TLBI_ALL];
+}
+
+/* The descriptor at slot, decoded by the reference: a leaf for pa with attrs. */
+static void expect_leaf(uint64_t pte, int level, uint64_t pa, unsigned attrs, const char *what)
+{
+	struct ref_pte d = ref_decode(pte, level);
+
+	if (d.kind != REF_LEAF || d.addr != pa || d.attrs != ref_expect_attrs(attrs))
+		fail_msg("[%s] %s: level %d entry 0x%016llx decodes as kind %d pa 0x%llx attrs %#x, want a leaf for pa 0x%llx attrs %#x",
+			 FMT_NAME, what, level, (unsigned long long)pte, d.kind,
+			 (unsigned long long)d.addr, d.attrs, (unsigned long long)pa,
+			 ref_expect_attrs(attrs));
+}
+
+/* Replace the model's view of [va, va + size) by one range. */
+static void model_set(struct model *m, uint64_t va, uint64_t pa, uint64_t size, unsigned attrs,
+		      bool pages_only, int min_level)
+{
+	model_remove(m, va, size);
+	model_add_r(m, &(struct range){ va, pa, size, attrs, pages_only, min_level });
+	model_sort(m);
+}
+
+/* Every page of [va, va + size) against pa + offset: all mismatches counted, the first shown. */
+static void expect_pages(const struct env *e, uint64_t va, uint64_t pa, uint64_t size, int level,
+			 unsigned attrs, const char *what)
+{
+	unsigned bad = 0, first = 0, n = (unsigned)(size / SZ_4K);
+	struct ref_walk first_w = { 0 };
+
+	for (unsigned i = 0; i < n; i++) {
+		struct ref_walk w = ref_walk(e, va + i * SZ_4K);
+
+		if (!w.valid || w.level != level || w.pa != pa + i * SZ_4K ||
+		    w.attrs != ref_expect_attrs(attrs)) {
+			if (!bad++) {
+				first = i;
+				first_w = w;
+			}
+		}
+	}
+	if (bad)
+		fail_msg("[%s] %s: %u of %u pages wrong; first: page %u (va 0x%llx) valid=%d level %d pa 0x%llx attrs %#x, want level %d pa 0x%llx attrs %#x",
+			 FMT_NAME, what, bad, n, first, (unsigned long long)(va + first * SZ_4K),
+			 first_w.valid, first_w.level, (unsigned long long)first_w.pa,
+			 first_w.attrs, level, (unsigned long long)(pa + first * SZ_4K),
+			 ref_expect_attrs(attrs));
+}
+
+/* PT_REPLACE over one page: the exact break-before-make sequence for its slot. */
+static void test_replace_page(void **state)
+{
+	struct env *e = *state;
+	struct model m = { 0 };
+	uint64_t va = SZ_1G + 5 * SZ_4K, pa1 = UINT64_C(0x7654000), pa2 = UINT64_C(0x1234000);
+	uint64_t *slot, old;
+	unsigned tables;
+
+	map_ok(e, &m, va, pa1, SZ_4K, MM_W, true);
+	slot = pt_slot(&e->pt, va, REF_LAST);
+	assert_non_null(slot);
+	old = *slot;
+	tables = e->pt.tables;
+
+	/* Without PT_REPLACE a valid leaf is in the way: nothing changes, no maintenance. */
+	ev_reset(e);
+	assert_int_equal(pt_map_flags(&e->pt, va, pa2, SZ_4K, MM_X, false, 0), PT_EEXIST);
+	assert_int_equal(pt_map_flags(&e->pt, va, pa2, SZ_4K, MM_X, true, PT_LOCAL), PT_EEXIST);
+	assert_true(*slot == old);
+	assert_int_equal(ev_tlbis(), 0);
+	check_range(e, &m, va - SZ_4K, 3 * SZ_4K, 0);
+
+	ev_reset(EV_ENV(e));
+	ev_watch(0, slot);
+	assert_int_equal(pt_map_flags(&e->pt, va, pa2, SZ_4K, MM_X | MM_NC, false, PT_REPLACE), PT_OK);
+	expect_bbm(0, 0, EV_TLBI_VA, false, va, *slot, "PT_REPLACE of a page");
+	/* Then only pt_map_flags' closing publish. */
+	if (ev.nlog != BBM_EVENTS + 1 || ev.log[BBM_EVENTS].k != EV_PUBLISH)
+		fail_msg("[%s] PT_REPLACE of a page: events%s", FMT_NAME, ev_dump(0, ev.nlog, 0));
+	assert_int_equal(ev_tlbis(), 1);
+	expect_violations(1, "PT_REPLACE of a page");
+	expect_leaf(*slot, REF_LAST, pa2, MM_X | MM_NC, "PT_REPLACE of a page");
+	assert_int_equal(e->pt.tables, tables);
+	model_set(&m, va, pa2, SZ_4K, MM_X | MM_NC, true, 0);
+	check_range(e, &m, va - SZ_4K, 3 * SZ_4K, 0);
+	check_tree(e, &m);
+
+	/* PT_REPLACE | PT_LOCAL: the same, with a TLBI for this CPU only. */
+	ev_reset(EV_ENV(e));
+	ev_watch(0, slot);
+	assert_int_equal(pt_map_flags(&e->pt, va, pa1, SZ_4K, 0, true, PT_REPLACE | PT_LOCAL), PT_OK);
+	expect_bbm(0, 0, EV_TLBI_VA, true, va, *slot, "PT_REPLACE | PT_LOCAL of a page");
+	expect_violations(1, "PT_REPLACE | PT_LOCAL of a page");
+	model_set(&m, va, pa1, SZ_4K, 0, true, 0);
+	check_range(e, &m, va - SZ_4K, 3 * SZ_4K, 0);
+	check_tree(e, &m);
+	model_free(&m);
+}
+
+/* PT_REPLACE over a block, over a range partly mapped, and where it does not apply. */
+static void test_replace_block_and_range(void **state)
+{
+	struct env *e = *state;
+	struct model m = { 0 };
+	uint64_t vb = 2 * SZ_1G + 4 * SZ_2M, vp = 2 * SZ_1G + 8 * SZ_2M + 3 * SZ_4K;
+	uint64_t *slot[3];
+	unsigned tables;
+
+	map_ok(e, &m, vb, UINT64_C(0x40000000), SZ_2M, MM_W, false);
+	map_ok(e, &m, vp, UINT64_C(0x50000000), 2 * SZ_4K, MM_W, true);	/* the 3rd page is free */
+	tables = e->pt.tables;
+
+	/* A block for a block: one BBM at the block level, a TLBI for the block's VA. */
+	ev_reset(EV_ENV(e));
+	ev_watch(0, pt_slot(&e->pt, vb, BLK_LEVEL));
+	assert_int_equal(pt_map_flags(&e->pt, vb, UINT64_C(0x60000000), SZ_2M, MM_X, true,
+				      PT_REPLACE | PT_LOCAL), PT_OK);
+	expect_bbm(0, 0, EV_TLBI_VA, true, vb, *ev.watch[0], "PT_REPLACE of a block");
+	assert_int_equal(ev_tlbis(), 1);
+	expect_violations(1, "PT_REPLACE of a block");
+	model_set(&m, vb, UINT64_C(0x60000000), SZ_2M, MM_X, false, 0);
+	check_range(e, &m, vb - SZ_4K, SZ_2M + 2 * SZ_4K, 64);
+
+	/* Three pages, two mapped: two BBMs in VA order, the free one a plain store. */
+	ev_reset(EV_ENV(e));
+	for (unsigned i = 0; i < 3; i++) {
+		slot[i] = pt_slot(&e->pt, vp + i * SZ_4K, REF_LAST);
+		ev_watch(i, slot[i]);
+	}
+	assert_true(*slot[2] == 0);
+	assert_int_equal(pt_map_flags(&e->pt, vp, UINT64_C(0x70000000), 3 * SZ_4K, MM_W | MM_X,
+				      false, PT_REPLACE), PT_OK);
+	expect_bbm(0, 0, EV_TLBI_VA, false, vp, *slot[0], "PT_REPLACE, page 0 of 3");
+	expect_bbm(BBM_EVENTS, 1, EV_TLBI_VA, false, vp + SZ_4K, *slot[1], "PT_REPLACE, page 1 of 3");
+	assert_int_equal(ev_tlbis(), 2);
+	assert_int_equal(ev.nlog, 2 * BBM_EVENTS + 1);
+	expect_violations(2, "PT_REPLACE of two pages");
+	model_set(&m, vp, UINT64_C(0x70000000), 3 * SZ_4K, MM_W | MM_X, true, 0);
+	check_range(e, &m, vp - SZ_4K, 5 * SZ_4K, 0);
+
+	/* Not for PT_REPLACE: a block where a table of pages is, pages where a block is. */
+	ev_reset(e);
+	assert_int_equal(pt_map_flags(&e->pt, ALIGN_DOWN(vp, SZ_2M), 0, SZ_2M, MM_W, true, PT_REPLACE),
+			 PT_EEXIST);
+	assert_int_equal(pt_map_flags(&e->pt, vb + 5 * SZ_4K, 0, SZ_4K, MM_W, false, PT_REPLACE),
+			 PT_EEXIST);
+	assert_int_equal(ev_tlbis(), 0);
+	assert_int_equal(e->pt.tables, tables);
+	check_range(e, &m, vb - SZ_4K, SZ_2M + 2 * SZ_4K, 64);
+	check_range(e, &m, ALIGN_DOWN(vp, SZ_2M), SZ_2M, 64);
+	check_tree(e, &m);
+	model_free(&m);
+}
+
+/* pt_protect: new attrs for every leaf in the range, same PA, each with BBM. */
+static void test_protect(void **state)
+{
+	struct env *e = *state;
+	struct model m = { 0 };
+	/* 2 pages, a 2 MiB block, 2 pages; PA congruent mod 2 MiB. */
+	uint64_t va = 3 * SZ_1G + 4 * SZ_2M - 2 * SZ_4K, pa = UINT64_C(0x1c00000000) + 4 * SZ_2M - 2 * SZ_4K;
+	uint64_t size = 2 * SZ_4K + SZ_2M + 2 * SZ_4K, blk = va + 2 * SZ_4K;
+	const uint64_t leaf_va[] = { va, va + SZ_4K, blk, blk + SZ_2M, blk + SZ_2M + SZ_4K };
+	const int leaf_level[] = { REF_LAST, REF_LAST, BLK_LEVEL, REF_LAST, REF_LAST };
+	uint64_t *slot[5];
+	unsigned attrs = MM_X | MM_DEVICE;
+
+	map_ok(e, &m, va, pa, size, MM_W, false);
+	ev_reset(EV_ENV(e));
+	for (unsigned i = 0; i < 5; i++) {
+		slot[i] = pt_slot(&e->pt, leaf_va[i], leaf_level[i]);
+		ev_watch(i, slot[i]);
+	}
+	assert_int_equal(pt_protect(&e->pt, va, size, attrs, 0), PT_OK);
+	for (unsigned i = 0; i < 5; i++) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "pt_protect, leaf %u of 5", i);
+		expect_bbm(i * BBM_EVENTS, i, EV_TLBI_VA, false, leaf_va[i], *slot[i], what);
+		expect_leaf(*slot[i], leaf_level[i], pa + (leaf_va[i] - va), attrs, what);
+	}
+	assert_int_equal(ev.nlog, 5 * BBM_EVENTS);
+	expect_violations(5, "pt_protect of 5 leaves");
+	model_set(&m, va, pa, size, attrs, false, 0);
+	check_range(e, &m, va - SZ_4K, size + 2 * SZ_4K, 0);
+	check_tree(e, &m);
+
+	/* One page, this CPU only. */
+	ev_reset(EV_ENV(e));
+	ev_watch(0, slot[4]);
+	assert_int_equal(pt_protect(&e->pt, leaf_va[4], SZ_4K, MM_W, PT_LOCAL), PT_OK);
+	expect_bbm(0, 0, EV_TLBI_VA, true, leaf_va[4], *slot[4], "pt_protect | PT_LOCAL");
+	expect_violations(1, "pt_protect of a page");
+	model_set(&m, leaf_va[4], pa + (leaf_va[4] - va), SZ_4K, MM_W, true, 0);
+
+	/* Refused before anything changes: part of a block, nothing mapped, misaligned. */
+	ev_reset(e);
+	assert_int_equal(pt_protect(&e->pt, blk + 5 * SZ_4K, SZ_4K, MM_W, 0), PT_EEXIST);
+	assert_int_equal(pt_protect(&e->pt, blk, SZ_2M - SZ_4K, MM_W, 0), PT_EEXIST);
+	assert_int_equal(pt_protect(&e->pt, blk + SZ_2M - SZ_4K, 2 * SZ_4K, MM_W, 0), PT_EEXIST);
+	assert_int_equal(pt_protect(&e->pt, va - SZ_4K, SZ_4K, MM_W, 0), PT_ENOENT);
+	assert_int_equal(pt_protect(&e->pt, va - SZ_4K, 2 * SZ_4K, MM_W, 0), PT_ENOENT);
+	assert_int_equal(pt_protect(&e->pt, 7 * SZ_1G, SZ_2M, MM_W, 0), PT_ENOENT);
+	assert_int_equal(pt_protect(&e->pt, va + 0x800, SZ_4K, MM_W, 0), PT_EALIGN);
+	assert_int_equal(pt_protect(&e->pt, va, 0x800, MM_W, 0), PT_EALIGN);
+	assert_int_equal(pt_protect(&e->pt, VA_TOP, SZ_4K, MM_W, 0), PT_ERANGE);
+	assert_int_equal(pt_protect(&e->pt, va, 0, MM_W, 0), PT_OK);
+	assert_int_equal(ev.n, 0);
+	check_range(e, &m, va - SZ_4K, size + 2 * SZ_4K, 0);
+	check_tree(e, &m);
+	model_free(&m);
+}
+
+/* pt_split of a 2 MiB block: a table of 512 last-level pages, same PAs and attrs. */
+static void test_split_block(void **state)
+{
+	struct env *e = *state;
+	struct model m = { 0 };
+	uint64_t va = 5 * SZ_1G + 3 * SZ_2M, pa = UINT64_C(0x1c0000000) + 7 * SZ_2M;
+	unsigned attrs = MM_X | MM_NC, tables;
+	uint64_t *slot, table_pa;
+	struct ref_pte d;
+
+	map_ok(e, &m, va, pa, SZ_2M, attrs, false);
+	map_ok(e, &m, va + SZ_2M, pa + SZ_2M, SZ_4K, MM_W, true);	/* a neighbour */
+	slot = pt_slot(&e->pt, va, BLK_LEVEL);
+	assert_non_null(slot);
+	tables = e->pt.tables;
+	table_pa = e->pool.next;
+
+	ev_reset(EV_ENV(e));
+	ev_watch(0, slot);
+	assert_int_equal(pt_split(&e->pt, va + 77 * SZ_4K + 0x123, 0), PT_OK);
+	/* The new table is published, then swapped in with BBM and a TLBI of everything. */
+	if (ev.nlog != 1 + BBM_EVENTS || ev.log[0].k != EV_PUBLISH)
+		fail_msg("[%s] pt_split: events%s", FMT_NAME, ev_dump(0, ev.nlog, 0));
+	expect_bbm(1, 0, EV_TLBI_ALL, false, VA_UNKNOWN, *slot, "pt_split");
+	assert_int_equal(ev.count[EV_TLBI_VA], 0);
+	expect_violations(1, "pt_split");
+	assert_int_equal(e->pt.tables, tables + 1);
+	d = ref_decode(*slot, BLK_LEVEL);
+	assert_int_equal(d.kind, REF_TABLE);
+	assert_true(d.addr == table_pa);
+	/* All 512 entries, through the reference walker. */
+	expect_pages(e, va, pa, SZ_2M, REF_LAST, attrs, "pt_split of a 2 MiB block");
+	model_set(&m, va, pa, SZ_2M, attrs, true, 0);
+	check_tree(e, &m);
+
+	/* Nothing to split: a page, nothing mapped (no table above, or an empty slot). */
+	ev_reset(e);
+	assert_int_equal(pt_split(&e->pt, va, 0), PT_ENOENT);
+	assert_int_equal(pt_split(&e->pt, va + SZ_2M, 0), PT_ENOENT);
+	assert_int_equal(pt_split(&e->pt, va + 2 * SZ_2M, 0), PT_ENOENT);
+	assert_int_equal(pt_split(&e->pt, UINT64_C(0x8000000000), 0), PT_ENOENT);
+	assert_int_equal(ev.n, 0);
+	assert_int_equal(e->pt.tables, tables + 1);
+	model_free(&m);
+}
+
+/* pt_split with no page left for the table: refused, the block stays. */
+static void test_split_enomem(void **state)
+{
+	/* Root, the tables down to the block level: nothing left. */
+	struct env *e = env_init(DEFAULT_BASE, BLK_LEVEL - REF_ROOT + 1);
+	struct model m = { 0 };
+	uint64_t va = SZ_1G, pa = 3 * SZ_1G;
+
+	(void)state;
+	map_ok(e, &m, va, pa, SZ_2M, MM_W, false);
+	assert_true(e->pool.next == e->pool.end);
+	ev_reset(e);
+	assert_int_equal(pt_split(&e->pt, va, 0), PT_ENOMEM);
+	assert_int_equal(ev.n, 0);
+	check_range(e, &m, va, SZ_2M, 64);
+	check_tree(e, &m);
+	model_free(&m);
+	env_free(e);
+}
+
+/* Build a last-level table at va (2 MiB aligned) from runs of pages. */
+struct run {
+	unsigned first, n;	/* pages [first, first + n) of the 2 MiB */
+	uint64_t pa;		/* of page `first` */
+	unsigned attrs;
+};
+
+static void map_runs(struct env *e, uint64_t va, const struct run *r, unsigned nr)
+{
+	for (unsigned i = 0; i < nr; i++)
+		if (pt_map_pages(&e->pt, va + r[i].first * SZ_4K, r[i].pa, r[i].n * SZ_4K,
+				 r[i].attrs) != PT_OK)
+			fail_msg("[%s] map_runs: run %u", FMT_NAME, i);
+}
+
+/* pt_merge: 512 contiguous pages with equal attrs become one block; anything else is refused. */
+static void test_merge(void **state)
+{
+	struct env *e = *state;
+	struct model m = { 0 };
+	uint64_t va = 6 * SZ_1G + 4 * SZ_2M, pa = UINT64_C(0x2c0000000) + 2 * SZ_2M;
+	uint64_t *slot;
+	struct pt_walk w;
+
+	map_ok(e, &m, va, pa, SZ_2M, MM_W, true);
+	slot = pt_slot(&e->pt, va, BLK_LEVEL);
+	assert_non_null(slot);
+	assert_int_equal(ref_decode(*slot, BLK_LEVEL).kind, REF_TABLE);
+
+	ev_reset(EV_ENV(e));
+	ev_watch(0, slot);
+	assert_int_equal(pt_merge(&e->pt, va + 100 * SZ_4K, BLK_LEVEL, 0), PT_OK);
+	expect_bbm(0, 0, EV_TLBI_ALL, false, VA_UNKNOWN, *slot, "pt_merge");
+	assert_int_equal(ev.nlog, BBM_EVENTS);
+	expect_violations(1, "pt_merge");
+	expect_leaf(*slot, BLK_LEVEL, pa, MM_W, "pt_merge");
+	pt_walk(&e->pt, va + 0x12345, &w);
+	assert_true(w.valid);
+	assert_int_equal(w.level, BLK_LEVEL);
+	assert_true(w.pa == pa + 0x12345);
+	e->unhooked = true;	/* the old table is no longer reachable */
+	model_set(&m, va, pa, SZ_2M, MM_W, false, 0);
+	check_range(e, &m, va - SZ_4K, SZ_2M + 2 * SZ_4K, 0);
+	check_tree(e, &m);
+	/* Already a block, nothing there, a level without blocks: nothing to merge. */
+	ev_reset(e);
+	assert_int_equal(pt_merge(&e->pt, va, BLK_LEVEL, 0), PT_ENOENT);
+	assert_int_equal(pt_merge(&e->pt, va + SZ_2M, BLK_LEVEL, 0), PT_ENOENT);
+	assert_int_equal(pt_merge(&e->pt, UINT64_C(0x8000000000), BLK_LEVEL, 0), PT_ENOENT);
+	assert_int_equal(pt_merge(&e->pt, va, REF_ROOT, 0), PT_ENOENT);
+	assert_int_equal(ev.n, 0);
+	model_free(&m);
+}
+
+static void test_merge_refused(void **state)
+{
+	struct env *e = *state;
+	const uint64_t pa = UINT64_C(0x2c0000000);
+	static const struct {
+		const char *what;
+		struct run r[3];
+		unsigned nr;
+	} c[] = {
+		{ "a page elsewhere (not contiguous)",
+		  { { 0, 300, 0, MM_W }, { 300, 1, 0x7000000, MM_W }, { 301, 211, 301 * 0x1000, MM_W } }, 3 },
+		{ "a gap in the PAs (not contiguous)",
+		  { { 0, 256, 0, MM_W }, { 256, 256, 257 * 0x1000, MM_W } }, 2 },
+		{ "the first PA not 2 MiB aligned",
+		  { { 0, 512, 0x1000, MM_W } }, 1 },
+		{ "the last page with other attrs",
+		  { { 0, 511, 0, MM_W }, { 511, 1, 511 * 0x1000, MM_W | MM_X } }, 2 },
+		{ "the first page with other attrs",
+		  { { 0, 1, 0, 0 }, { 1, 511, 0x1000, MM_W } }, 2 },
+		{ "page 0 missing", { { 1, 511, 0x1000, MM_W } }, 1 },
+		{ "page 511 missing", { { 0, 511, 0, MM_W } }, 1 },
+	};
+
+	for (unsigned i = 0; i < ARRAY_SIZE(c); i++) {
+		uint64_t va = 7 * SZ_1G + i * SZ_2M;
+		struct run r[3];
+		uint64_t *slot, old;
+
+		memcpy(r, c[i].r, sizeof(r));
+		for (unsigned k = 0; k < c[i].nr; k++)
+			r[k].pa += pa;
+		map_runs(e, va, r, c[i].nr);
+		slot = pt_slot(&e->pt, va, BLK_LEVEL);
+		assert_non_null(slot);
+		old = *slot;
+		ev_reset(e);
+		if (pt_merge(&e->pt, va, BLK_LEVEL, 0) != PT_EEXIST || *slot != old || ev.n)
+			fail_msg("[%s] pt_merge with %s: want PT_EEXIST and nothing changed", FMT_NAME,
+				 c[i].what);
+		for (unsigned k = 0; k < c[i].nr; k++)
+			expect_pages(e, va + r[k].first * SZ_4K, r[k].pa, r[k].n * SZ_4K, REF_LAST,
+				     r[k].attrs, c[i].what);
+	}
+}
+
+/* pt_prealloc makes tables and maps nothing; pt_slot finds the descriptor or says NULL. */
+static void test_prealloc_slot(void **state)
+{
+	struct env *e = *state;
+	struct model m = { 0 };
+	uint64_t va = UINT64_C(0x7f1234567000), vb = 4 * SZ_1G + 6 * SZ_2M;
+	uint64_t table = e->pt.root;
+	uint64_t *s;
+	struct pt_walk w;
+
+	/* Only the root so far: its slot, and NULL below. */
+	s = pt_slot(&e->pt, va, REF_ROOT);
+	assert_true(s == (uint64_t *)e->mem + ((va >> ref_shift(REF_ROOT)) % REF_ENTRIES));
+	for (int l = REF_ROOT + 1; l <= REF_LAST; l++)
+		assert_null(pt_slot(&e->pt, va, l));
+
+	ev_reset(e);
+	assert_int_equal(pt_prealloc(&e->pt, va, REF_LAST), PT_OK);
+	assert_int_equal(e->pt.tables, 1 + (REF_LAST - REF_ROOT));
+	assert_int_equal(ev_tlbis(), 0);
+	assert_true(ev.count[EV_PUBLISH] >= 1);
+	/* Each level's slot is where the reference finds it; the last one is empty. */
+	for (int l = REF_ROOT; l <= REF_LAST; l++) {
+		const uint64_t *t = ref_table(e, table, l);
+		struct ref_pte d;
+
+		s = pt_slot(&e->pt, va, l);
+		assert_true(s == t + ((va >> ref_shift(l)) % REF_ENTRIES));
+		d = ref_decode(*s, l);
+		if (l < REF_LAST) {
+			assert_int_equal(d.kind, REF_TABLE);
+			table = d.addr;
+		} else {
+			assert_int_equal(d.kind, REF_INVALID);
+		}
+	}
+	pt_walk(&e->pt, va, &w);
+	assert_false(w.valid);
+	assert_int_equal(w.level, REF_LAST);
+	check_tree(e, &m);	/* nothing mapped */
+
+	/* Again, and in the same last-level table: no new table; the next 2 MiB: one. */
+	assert_int_equal(pt_prealloc(&e->pt, va, REF_LAST), PT_OK);
+	assert_int_equal(pt_prealloc(&e->pt, va + SZ_4K, REF_LAST), PT_OK);
+	assert_int_equal(pt_prealloc(&e->pt, va, REF_ROOT), PT_OK);
+	assert_int_equal(e->pt.tables, 1 + (REF_LAST - REF_ROOT));
+	assert_int_equal(pt_prealloc(&e->pt, va + SZ_2M, REF_LAST), PT_OK);
+	assert_int_equal(e->pt.tables, 2 + (REF_LAST - REF_ROOT));
+	/* Down to the block level only: the tables above it. */
+	assert_int_equal(pt_prealloc(&e->pt, SZ_1G, BLK_LEVEL), PT_OK);
+	assert_int_equal(e->pt.tables, 2 + (REF_LAST - REF_ROOT) + (BLK_LEVEL - REF_ROOT));
+	assert_null(pt_slot(&e->pt, SZ_1G, REF_LAST));
+	assert_non_null(pt_slot(&e->pt, SZ_1G, BLK_LEVEL));
+
+	/* Mapping there takes no table, and writes the slot pt_slot gave. */
+	s = pt_slot(&e->pt, va, REF_LAST);
+	map_ok(e, &m, va, UINT64_C(0x9abc000), SZ_4K, MM_W, true);
+	assert_int_equal(e->pt.tables, 2 + (REF_LAST - REF_ROOT) + (BLK_LEVEL - REF_ROOT));
+	expect_leaf(*s, REF_LAST, UINT64_C(0x9abc000), MM_W, "pt_slot after pt_map");
+
+	/* A block in the way: no tables below it, and no slot there. */
+	map_ok(e, &m, vb, vb, SZ_2M, MM_W, false);
+	assert_int_equal(pt_prealloc(&e->pt, vb + SZ_4K, REF_LAST), PT_EEXIST);
+	assert_null(pt_slot(&e->pt, vb + SZ_4K, REF_LAST));
+	s = pt_slot(&e->pt, vb + SZ_4K, BLK_LEVEL);
+	assert_non_null(s);
+	expect_leaf(*s, BLK_LEVEL, vb, MM_W, "pt_slot of a block");
+	check_tree(e, &m);
+	model_free(&m);
+}
+
+static void test_prealloc_enomem(void **state)
+{
+	struct env *e = env_init(DEFAULT_BASE, 2);
+
+	(void)state;
+	assert_int_equal(pt_prealloc(&e->pt, SZ_1G, REF_LAST), PT_ENOMEM);
+	assert_int_equal(e->pt.tables, 2);
+	assert_true(e->pool.next == e->pool.end);
+	assert_null(pt_slot(&e->pt, SZ_1G, REF_LAST));
+	check_tree(e, NULL);
+	env_free(e);
+}
+
+/* The alloc hook: table pages from a second buffer, read through ext_off. */
+#define HOOK_MAX	32
+
+struct hook {
+	struct env *e;
+	bool fail;
+	unsigned n;
+	struct { uint64_t pa, first, step; } call[HOOK_MAX];
+};
+
+/* The hook's contract (mm/pgtable.h): entry i = first + i * step, all zero when first is 0. */
+static int hook_alloc(void *ctx, uint64_t *pa, uint64_t first, uint64_t step)
+{
+	struct hook *h = ctx;
+	struct env *e = h->e;
+	uint64_t *t;
+
+	if (h->n < HOOK_MAX) {
+		h->call[h->n].first = first;
+		h->call[h->n].step = step;
+		h->call[h->n].pa = 0;
+	}
+	h->n++;
+	if (h->fail || e->ext_next + SZ_4K > e->ext_base + e->ext_pages * SZ_4K)
+		return PT_ENOMEM;
+	*pa = e->ext_next;
+	e->ext_next += SZ_4K;
+	if (h->n <= HOOK_MAX)
+		h->call[h->n - 1].pa = *pa;
+	t = (uint64_t *)(e->ext_mem + (*pa - e->ext_base));
+	for (unsigned i = 0; i < REF_ENTRIES; i++)
+		t[i] = first ? first + i * step : 0;
+	return PT_OK;
+}
+
+static void env_hook(struct env *e, struct hook *h, uint64_t base, size_t pages)
+{
+	e->ext_mem = aligned_alloc(4096, pages * 4096);
+	assert_non_null(e->ext_mem);
+	memset(e->ext_mem, 0xa5, pages * 4096);
+	e->ext_base = e->ext_next = base;
+	e->ext_pages = pages;
+	memset(h, 0, sizeof(*h));
+	h->e = e;
+	e->pt.alloc = hook_alloc;
+	e->pt.alloc_ctx = h;
+	e->pt.ext_base = base;
+	e->pt.ext_end = base + pages * 4096;
+	e->pt.ext_off = (int64_t)((uint64_t)(uintptr_t)e->ext_mem - base);
+}
+
+static void test_alloc_hook(void **state)
+{
+	struct env *e = *state;
+	struct model m = { 0 };
+	struct hook h;
+	const uint64_t ext = UINT64_C(0x300000000);
+	uint64_t va = SZ_1G + 5 * SZ_4K, vb = SZ_1G + 8 * SZ_2M, pb = UINT64_C(0x5400000);
+	uint64_t pool_next = e->pool.next, *slot;
+	struct ref_pte d;
+	unsigned tables;
+
+	env_hook(e, &h, ext, 16);
+	assert_true(e->pt.ext_off != e->pt.ptr_off);
+
+	/* Plain new tables: from the hook, all-zero (first = 0), none from the pool. */
+	map_ok(e, &m, va, UINT64_C(0x7654000), 3 * SZ_4K, MM_W, true);
+	assert_int_equal(h.n, REF_LAST - REF_ROOT);
+	for (unsigned i = 0; i < h.n; i++) {
+		assert_true(h.call[i].first == 0);
+		assert_true(h.call[i].pa == ext + i * SZ_4K);
+	}
+	assert_true(e->pool.next == pool_next);
+	assert_int_equal(e->pt.tables, 1 + h.n);
+	d = ref_decode(((const uint64_t *)e->mem)[(va >> ref_shift(REF_ROOT)) % REF_ENTRIES], REF_ROOT);
+	assert_int_equal(d.kind, REF_TABLE);
+	assert_true(d.addr == ext);
+	check_range(e, &m, va - SZ_4K, 5 * SZ_4K, 0);
+	check_tree(e, &m);
+
+	/* pt_prealloc takes them from the hook too. */
+	assert_int_equal(pt_prealloc(&e->pt, vb + SZ_2M, REF_LAST), PT_OK);
+	assert_int_equal(h.n, REF_LAST - REF_ROOT + 1);
+	assert_true(h.call[h.n - 1].first == 0);
+
+	/* pt_split: the hook gets the first leaf and the step, and fills the table itself. */
+	map_ok(e, &m, vb, pb, SZ_2M, MM_X, false);
+	assert_int_equal(h.n, REF_LAST - REF_ROOT + 1);	/* no new table for the block */
+	tables = e->pt.tables;
+	slot = pt_slot(&e->pt, vb, BLK_LEVEL);
+	ev_reset(EV_ENV(e));
+	assert_int_equal(pt_split(&e->pt, vb, 0), PT_OK);
+	assert_int_equal(h.n, REF_LAST - REF_ROOT + 2);
+	assert_true(h.call[h.n - 1].first != 0);
+	expect_leaf(h.call[h.n - 1].first, REF_LAST, pb, MM_X, "pt_split via the hook: first");
+	assert_int_equal(e->pt.tables, tables + 1);
+	expect_violations(1, "pt_split via the hook");
+	d = ref_decode(*slot, BLK_LEVEL);
+	assert_int_equal(d.kind, REF_TABLE);
+	assert_true(d.addr == h.call[h.n - 1].pa);
+	assert_true(e->pool.next == pool_next);
+	expect_pages(e, vb, pb, SZ_2M, REF_LAST, MM_X, "pt_split via the hook");
+	model_set(&m, vb, pb, SZ_2M, MM_X, true, 0);
+	check_tree(e, &m);
+
+	/* The hook says no: the error comes back, nothing changes. */
+	h.fail = true;
+	tables = e->pt.tables;
+	assert_int_equal(pt_map(&e->pt, UINT64_C(0x8000000000), 0, SZ_4K, MM_W), PT_ENOMEM);
+	assert_int_equal(pt_prealloc(&e->pt, 2 * SZ_1G, REF_LAST), PT_ENOMEM);
+	map_ok(e, &m, 12 * SZ_2M + SZ_1G, SZ_2M, SZ_2M, MM_W, false);	/* needs no table */
+	ev_reset(e);
+	assert_int_equal(pt_split(&e->pt, 12 * SZ_2M + SZ_1G, 0), PT_ENOMEM);
+	assert_int_equal(ev.n, 0);
+	assert_int_equal(e->pt.tables, tables);
+	check_tree(e, &m);
+	model_free(&m);
+}
+
+#if defined(FMT_ARM64)
+/* arm64 has 1 GiB blocks: split one into 512 2 MiB blocks, and merge them back. */
+static void test_split_merge_gib(void **state)
+{
+	struct env *e = *state;
+	struct model m = { 0 };
+	uint64_t va = 4 * SZ_1G, pa = 9 * SZ_1G;
+	uint64_t *slot;
+
+	map_ok(e, &m, va, pa, SZ_1G, MM_W | MM_X, false);
+	slot = pt_slot(&e->pt, va, 1);
+	expect_leaf(*slot, 1, pa, MM_W | MM_X, "1 GiB block");
+	ev_reset(e);
+	ev_watch(0, slot);
+	assert_int_equal(pt_split(&e->pt, va + SZ_2M, 0), PT_OK);
+	expect_bbm(1, 0, EV_TLBI_ALL, false, VA_UNKNOWN, *slot, "pt_split of 1 GiB");
+	model_set(&m, va, pa, SZ_1G, MM_W | MM_X, false, 2);
+	check_range(e, &m, va, SZ_1G, 2048);
+	check_tree(e, &m);
+	assert_int_equal(check_tree(e, &m).leaves[2], 512);
+
+	ev_reset(e);
+	ev_watch(0, slot);
+	assert_int_equal(pt_merge(&e->pt, va, 1, 0), PT_OK);
+	expect_bbm(0, 0, EV_TLBI_ALL, false, VA_UNKNOWN, *slot, "pt_merge to 1 GiB");
+	expect_leaf(*slot, 1, pa, MM_W | MM_X, "pt_merge to 1 GiB");
+	e->unhooked = true;
+	model_set(&m, va, pa, SZ_1G, MM_W | MM_X, false, 0);
+	check_tree(e, &m);
+
+	/* A level-1 table whose first entry is a table: not leaves, refused. */
+	map_ok(e, &m, 6 * SZ_1G, 0, SZ_4K, MM_W, true);
+	map_ok(e, &m, 6 * SZ_1G + SZ_2M, SZ_2M, SZ_1G - SZ_2M, MM_W, false);
+	ev_reset(e);
+	assert_int_equal(pt_merge(&e->pt, 6 * SZ_1G, 1, 0), PT_EEXIST);
+	assert_int_equal(ev.n, 0);
+	check_tree(e, &m);
+	model_free(&m);
+}
+#endif
+
+
+/* ------------------------------------------------------------------------ */
 /* Random non-overlapping ranges, fixed seed, checked by the reference.     */
 
 static uint64_t rng_state;
@@ -1410,14 +2214,13 @@ static struct {
 
 static int teardown_fuzz(void **state)
 {
-	(void)state;
 	env_free(fz.e);
 	model_free(&fz.m);
 	model_free(&fz.gone);
 	free(fz.order);
 	free(fz.all);
 	memset(&fz, 0, sizeof(fz));
-	return 0;
+	return state ? teardown_bbm(state) : 0;
 }
 
 static void fuzz_one_seed(uint64_t seed)
@@ -1594,14 +2397,14 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_init, setup_env, teardown_env),
-		cmocka_unit_test(test_init_enomem),
+		cmocka_unit_test_setup_teardown(test_init_enomem, setup_bbm, teardown_bbm),
 		cmocka_unit_test_setup_teardown(test_map_pages_small, setup_env, teardown_env),
 		cmocka_unit_test_setup_teardown(test_map_blocks_and_pages, setup_env, teardown_env),
 		cmocka_unit_test_setup_teardown(test_map_pages_never_blocks, setup_env, teardown_env),
 		cmocka_unit_test_setup_teardown(test_map_pa_misaligned_gives_pages, setup_env,
 						teardown_env),
 		cmocka_unit_test_setup_teardown(test_map_gib, setup_env, teardown_env),
-		cmocka_unit_test(test_map_root_entry),
+		cmocka_unit_test_setup_teardown(test_map_root_entry, setup_bbm, teardown_bbm),
 		cmocka_unit_test_setup_teardown(test_attrs_roundtrip, setup_env, teardown_env),
 		cmocka_unit_test_setup_teardown(test_attrs_explicit, setup_env, teardown_env),
 		cmocka_unit_test_setup_teardown(test_guard_holes, setup_env, teardown_env),
@@ -1610,10 +2413,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ealign, setup_env, teardown_env),
 		cmocka_unit_test_setup_teardown(test_erange, setup_env, teardown_env),
 		cmocka_unit_test_setup_teardown(test_size_zero, setup_env, teardown_env),
-		cmocka_unit_test(test_enomem),
+		cmocka_unit_test_setup_teardown(test_enomem, setup_bbm, teardown_bbm),
 		cmocka_unit_test_setup_teardown(test_table_accounting, setup_env, teardown_env),
 		cmocka_unit_test_setup_teardown(test_walk_stop_level, setup_env, teardown_env),
-		cmocka_unit_test(test_ptr_off),
+		cmocka_unit_test_setup_teardown(test_ptr_off, setup_bbm, teardown_bbm),
 		cmocka_unit_test_setup_teardown(test_unmap_pages, setup_env, teardown_env),
 		cmocka_unit_test_setup_teardown(test_unmap_block, setup_env, teardown_env),
 		cmocka_unit_test_setup_teardown(test_unmap_cascade, setup_env, teardown_env),
@@ -1622,9 +2425,27 @@ int main(void)
 						teardown_env),
 		cmocka_unit_test_setup_teardown(test_unmap_everything, setup_env, teardown_env),
 		cmocka_unit_test_setup_teardown(test_unmap_no_tlbi, setup_env, teardown_env),
-		cmocka_unit_test_teardown(test_fuzz, teardown_fuzz),
+		cmocka_unit_test_setup_teardown(test_replace_page, setup_env, teardown_env),
+		cmocka_unit_test_setup_teardown(test_replace_block_and_range, setup_env,
+						teardown_env),
+		cmocka_unit_test_setup_teardown(test_protect, setup_env, teardown_env),
+		cmocka_unit_test_setup_teardown(test_split_block, setup_env, teardown_env),
+		cmocka_unit_test_setup_teardown(test_split_enomem, setup_bbm, teardown_bbm),
+		cmocka_unit_test_setup_teardown(test_merge, setup_env, teardown_env),
+		cmocka_unit_test_setup_teardown(test_merge_refused, setup_env, teardown_env),
+		cmocka_unit_test_setup_teardown(test_prealloc_slot, setup_env, teardown_env),
+		cmocka_unit_test_setup_teardown(test_prealloc_enomem, setup_bbm, teardown_bbm),
+		cmocka_unit_test_setup_teardown(test_alloc_hook, setup_env, teardown_env),
+#if defined(FMT_ARM64)
+		cmocka_unit_test_setup_teardown(test_split_merge_gib, setup_env, teardown_env),
+#endif
+		cmocka_unit_test_setup_teardown(test_fuzz, setup_bbm, teardown_fuzz),
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+#ifdef INJECT_MM_NO_BBM
+	return cmocka_run_group_tests_name("pgtable_" FMT_NAME "_nobbm", tests, NULL, NULL);
+#else
 	return cmocka_run_group_tests_name("pgtable_" FMT_NAME, tests, NULL, NULL);
+#endif
 }
