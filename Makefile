@@ -125,11 +125,11 @@ PAYLOAD := $(O)/payload.bin
 LOADER_ELF := $(O)/loader.elf
 LIBS = $(LIBFDT)/lib/libfdt.a $(NEWLIB)/lib/libc.a $(LIBGCC)
 
-.PHONY: all help run check host-tests qemu-tests clean distclean deps
+.PHONY: all help run check host-tests qemu-tests mutation clean distclean deps
 all: $(IMAGE)
 
 help:
-	@echo "targets: all (default), run, check, host-tests, qemu-tests, deps, clean, distclean"
+	@echo "targets: all (default), run, check, mutation, host-tests, deps, clean, distclean"
 	@echo "variables: ARCH=$(VALID_ARCHS) PLATFORM=$(VALID_PLATFORMS) O=<dir> INJECT=<knob,...>"
 	@echo "knobs: $(KNOB_NAMES)"
 
@@ -189,6 +189,9 @@ host-tests:
 
 check: $(IMAGE)
 	@python3 $(TOP)/tools/check --image $(IMAGE) --deps $(DEPS)
+
+mutation: $(IMAGE)
+	@python3 $(TOP)/tools/mutation --arch $(ARCH) --platform $(PLATFORM)
 
 clean:
 	rm -rf $(O)

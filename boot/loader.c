@@ -164,7 +164,9 @@ void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el)
 	 * is read the same way.
 	 */
 	copy_words(pl.pa, payload_start, file);
+#ifndef INJECT_LOADER_NO_CACHE_CLEAN	/* knob: a stale line could shadow the copy */
 	arch_clean_for_mmu_off(pl.pa, pl.pa + file);
+#endif
 	arch_clean_for_mmu_off((uint64_t)(uintptr_t)&bi, (uint64_t)(uintptr_t)&bi + sizeof(bi));
 	arch_enter_payload(pl.pa, dtb_pa, (uint64_t)(uintptr_t)&bi);
 }

@@ -51,7 +51,11 @@ static int map_image_at(struct pt *pt, uint64_t base, uint64_t pa)
 		{ 0, off_of(__text_end) },				/* text: RX */
 		{ off_of(__text_end), off_of(__rodata_end) },		/* rodata, relocs: R */
 		{ off_of(__rodata_end), off_of(__stack_guard) },	/* data, bss: RW */
+#ifdef INJECT_MM_NO_STACK_GUARD
+		{ off_of(__stack_guard), off_of(__stack_end) },		/* knob: guard page mapped */
+#else
 		{ off_of(__stack_start), off_of(__stack_end) },		/* main stack */
+#endif
 		{ off_of(__xstack_start), off_of(__xstack_end) },	/* exception stack */
 		{ off_of(__pt_pool_start), off_of(__pt_pool_end) },	/* table pool */
 		{ off_of(__pad_start), off_of(__image_end) },		/* PAD= padding: R */
