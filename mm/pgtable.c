@@ -40,14 +40,21 @@ static void pte_store(pte_t *slot, pte_t val, int level)
 	*(volatile pte_t *)slot = val;
 }
 
-/* A new table page, entry i = first + i * step (or all invalid when first is 0). */
-static int table_alloc(struct pt *pt, uint64_t *pa, pte_t first, uint64_t step)
+uint64_t pt_fill_entry(const struct pt_fill *f, unsigned i)
+{
+	if (!f || !f->leaves)
+		return 0;
+	return arch_pte_leaf(f->pa + (uint64_t)i * level_size(f->level), f->level, f->attrs);
+}
+
+/* A new table page holding what fill says (NULL: all invalid). */
+static int table_alloc(struct pt *pt, uint64_t *pa, const struct pt_fill *fill)
 {
 	struct pt_pool *pool = pt->pool;
 	pte_t *p;
 
 	if (pt->alloc) {
-		int rc = pt->alloc(pt->alloc_ctx, pa, first, step);
+		int rc = pt->alloc(pt->alloc_ctx, pa, fill);
 
 		if (!rc)
 			pt->tables++;
@@ -60,7 +67,7 @@ static int table_alloc(struct pt *pt, uint64_t *pa, pte_t first, uint64_t step)
 	pt->tables++;
 	p = table_ptr(pt, *pa);
 	for (unsigned i = 0; i < PT_ENTRIES; i++)
-		p[i] = first ? first + i * step : 0;
+		p[i] = pt_fill_entry(fill, i);
 	return PT_OK;
 }
 
@@ -73,7 +80,7 @@ int pt_init(struct pt *pt, struct pt_pool *pool, int64_t ptr_off)
 	pt->alloc_ctx = NULL;
 	pt->ext_base = pt->ext_end = 0;
 	pt->ext_off = 0;
-	return table_alloc(pt, &pt->root, 0, 0);
+	return table_alloc(pt, &pt->root, NULL);
 }
 
 /*
@@ -137,7 +144,7 @@ static pte_t *walk_to(struct pt *pt, uint64_t va, int level, bool create, int *r
 			*rc = arch_pte_valid(cur, l) ? PT_EEXIST : PT_ENOENT;
 			return NULL;
 		}
-		*rc = table_alloc(pt, &table, 0, 0);
+		*rc = table_alloc(pt, &table, NULL);
 		if (*rc)
 			return NULL;
 		/* The new table is complete before it becomes reachable. */
@@ -261,16 +268,16 @@ int pt_split(struct pt *pt, uint64_t va, unsigned flags)
 {
 	int level, rc;
 	pte_t *slot = leaf_of(pt, va, &level);
-	pte_t first;
-	uint64_t table, step;
+	struct pt_fill fill;
+	uint64_t table;
 
 	if (!slot || level == PT_LAST_LEVEL)
 		return PT_ENOENT;
 	va = ALIGN_DOWN(va, level_size(level));
 	/* The next level's leaves: same attributes, consecutive output addresses. */
-	first = arch_pte_leaf(arch_pte_addr(*slot, level), level + 1, arch_pte_attrs(*slot, level));
-	step = level_size(level + 1);
-	rc = table_alloc(pt, &table, first, step);
+	fill = (struct pt_fill){ .leaves = true, .level = level + 1, .pa = arch_pte_addr(*slot, level),
+				 .attrs = arch_pte_attrs(*slot, level) };
+	rc = table_alloc(pt, &table, &fill);
 	if (rc)
 		return rc;
 	arch_pte_publish();

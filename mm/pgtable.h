@@ -21,12 +21,25 @@ struct pt_pool {
 };
 
 /*
- * Where new table pages come from once the boot pool is not used: a hook
- * that returns a page's PA with its 512 entries already written (entry i =
- * first + i * step, all zero when first is 0), so a page can be filled
- * before anything can reach it (PMAP, seed 002).
+ * What a new table page must hold: nothing (all invalid), or the leaves of
+ * a split block: entry i maps pa + i * (size of a `level` entry) with attrs.
+ * pt_fill_entry() encodes entry i in the regime's format.
  */
-typedef int (*pt_alloc_fn)(void *ctx, uint64_t *pa, uint64_t first, uint64_t step);
+struct pt_fill {
+	bool leaves;
+	int level;
+	uint64_t pa;
+	unsigned attrs;
+};
+uint64_t pt_fill_entry(const struct pt_fill *f, unsigned i);
+#define PT_FILL_ENTRIES 512
+
+/*
+ * Where new table pages come from once the boot pool is not used: a hook
+ * that returns a page's PA with its entries already written as `fill` says,
+ * so a page can be filled before anything can reach it (PMAP, seed 002).
+ */
+typedef int (*pt_alloc_fn)(void *ctx, uint64_t *pa, const struct pt_fill *fill);
 
 /*
  * A translation table. Tables are read and written through pointers: table

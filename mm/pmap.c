@@ -61,15 +61,17 @@ void *pmap_map(uint64_t pa)
 void pmap_unmap(void *va)
 {
 	uint64_t v = (uint64_t)(uintptr_t)va;
-	unsigned slot = (unsigned)((v - FIXMAP_BASE) / PAGE_SIZE);
+	uint64_t slot = (v - FIXMAP_BASE) / PAGE_SIZE;
 	unsigned flags = PT_LOCAL | PT_NO_PRUNE;
 
-	if (v < FIXMAP_BASE || slot >= PMAP_SLOTS)
+	/* Only the start of a busy slot: anything else is ignored, not half-freed. */
+	if (v < FIXMAP_BASE || slot >= PMAP_SLOTS || !IS_ALIGNED(v, PAGE_SIZE) || !(bitmap & (1u << slot)))
 		return;
 #ifdef INJECT_PMAP_NO_TLBI
 	flags |= PT_UNMAP_NO_TLBI;	/* knob (seed 002): unmap without the flush */
 #endif
-	pt_unmap(pmap_pt, v, PAGE_SIZE, flags);
+	if (pt_unmap(pmap_pt, v, PAGE_SIZE, flags))
+		return;			/* still mapped: the slot stays busy */
 	bitmap &= ~(1u << slot);
 }
 

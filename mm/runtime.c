@@ -65,7 +65,7 @@ uint64_t boot_alloc_pages(unsigned n, uint64_t align)
 }
 
 /* pt's allocator from now on: a page filled through PMAP, then mapped in the table window. */
-static int rt_table_alloc(void *ctx, uint64_t *pa, uint64_t first, uint64_t step)
+static int rt_table_alloc(void *ctx, uint64_t *pa, const struct pt_fill *fill)
 {
 	struct pt *pt = ctx;
 	uint64_t p = ALIGN_UP(mm_rt.next, PAGE_SIZE);
@@ -77,8 +77,8 @@ static int rt_table_alloc(void *ctx, uint64_t *pa, uint64_t first, uint64_t step
 	v = map_to_fill(p);
 	if (!v)
 		return PT_ENOMEM;
-	for (unsigned i = 0; i < PAGE_SIZE / 8; i++)
-		v[i] = first ? first + i * step : 0;
+	for (unsigned i = 0; i < PT_FILL_ENTRIES; i++)
+		v[i] = pt_fill_entry(fill, i);
 	unmap_filled(v);
 	/* The window's level-3 tables were made at init: this needs no new table. */
 	if (pt_map_flags(pt, TABLES_BASE + (p - mm_rt.chunk_base), p, PAGE_SIZE, MM_W, false, PT_REPLACE))

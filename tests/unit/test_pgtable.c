@@ -286,11 +286,16 @@ static struct env *env_init(uint64_t base, size_t pages)
 	return e;
 }
 
-/* Every test starts with the auditor's count at zero ... */
+/* The BBM auditor's count, and what the running test expects of it (below). */
+extern unsigned bbm_violations, bbm_expect;
+static void ev_reset(const struct env *e);
+
+/* Every test starts with the auditor's count at zero and no events watched ... */
 static int setup_bbm(void **state)
 {
 	(void)state;
 	bbm_violations = bbm_expect = 0;
+	ev_reset(NULL);
 	return 0;
 }
 
@@ -298,6 +303,7 @@ static int setup_bbm(void **state)
 static int teardown_bbm(void **state)
 {
 	(void)state;
+	ev_reset(NULL);	/* no pointers into the test's buffers */
 	if (bbm_violations != bbm_expect)
 		fail_msg("[%s] the BBM auditor (pt_bbm_violation) fired %u times, want %u", FMT_NAME,
 			 bbm_violations, bbm_expect);
@@ -2028,19 +2034,18 @@ struct hook {
 	struct env *e;
 	bool fail;
 	unsigned n;
-	struct { uint64_t pa, first, step; } call[HOOK_MAX];
+	struct { uint64_t pa, first; } call[HOOK_MAX];
 };
 
-/* The hook's contract (mm/pgtable.h): entry i = first + i * step, all zero when first is 0. */
-static int hook_alloc(void *ctx, uint64_t *pa, uint64_t first, uint64_t step)
+/* The hook's contract (mm/pgtable.h): entry i = pt_fill_entry(fill, i), all invalid for no fill. */
+static int hook_alloc(void *ctx, uint64_t *pa, const struct pt_fill *fill)
 {
 	struct hook *h = ctx;
 	struct env *e = h->e;
 	uint64_t *t;
 
 	if (h->n < HOOK_MAX) {
-		h->call[h->n].first = first;
-		h->call[h->n].step = step;
+		h->call[h->n].first = pt_fill_entry(fill, 0);
 		h->call[h->n].pa = 0;
 	}
 	h->n++;
@@ -2052,7 +2057,7 @@ static int hook_alloc(void *ctx, uint64_t *pa, uint64_t first, uint64_t step)
 		h->call[h->n - 1].pa = *pa;
 	t = (uint64_t *)(e->ext_mem + (*pa - e->ext_base));
 	for (unsigned i = 0; i < REF_ENTRIES; i++)
-		t[i] = first ? first + i * step : 0;
+		t[i] = pt_fill_entry(fill, i);
 	return PT_OK;
 }
 
@@ -2106,7 +2111,7 @@ static void test_alloc_hook(void **state)
 	assert_int_equal(h.n, REF_LAST - REF_ROOT + 1);
 	assert_true(h.call[h.n - 1].first == 0);
 
-	/* pt_split: the hook gets the first leaf and the step, and fills the table itself. */
+	/* pt_split: the hook gets the leaves to write, and fills the table itself. */
 	map_ok(e, &m, vb, pb, SZ_2M, MM_X, false);
 	assert_int_equal(h.n, REF_LAST - REF_ROOT + 1);	/* no new table for the block */
 	tables = e->pt.tables;
@@ -2280,13 +2285,13 @@ static void fuzz_one_seed(uint64_t seed)
 			pa = ALIGN_DOWN(pa, SZ_1G) | (cur & (SZ_1G - 1));
 		/* Pages only for the smaller ranges (a 1 GiB one would need 512 tables). */
 		*r = (struct range){ cur, pa, size, (unsigned)rnd_below(16),
-				     size <= 4 * SZ_2M && rnd_below(5) == 0 };
+				     size <= 4 * SZ_2M && rnd_below(5) == 0, 0 };
 		cur += size;
 		n++;
 	}
 	/* One range that ends exactly at the top of the VA space. */
 	order[n++] = (struct range){ VA_TOP - SZ_2M - 3 * SZ_4K, UINT64_C(0x7ffe00000) - 3 * SZ_4K,
-				     SZ_2M + 3 * SZ_4K, MM_W, false };
+				     SZ_2M + 3 * SZ_4K, MM_W, false, 0 };
 	assert_true(n > FUZZ_RANGES / 2);
 
 	/* Map in a random order. */
