@@ -88,7 +88,7 @@ PAYLOAD_SRCS := \
 	traps/$(ARCH)/vectors.S traps/$(ARCH)/probe.S traps/traps.c \
 	lib/console.c lib/syscalls.c lib/stackprot.c lib/bootargs.c lib/dt.c lib/exit.c \
 	lib/$(ARCH)/exit.c lib/$(ARCH)/jmp.S \
-	selftest/selftest.c selftest/select.c selftest/report.c \
+	selftest/selftest.c selftest/select.c selftest/report.c selftest/scratch.c \
 	platforms/$(PLATFORM)/platform.c \
 	$(patsubst $(TOP)/%,%,$(sort $(wildcard $(TOP)/selftest/test_*.c))) \
 	$(if $(PAD),boot/pad.c)

@@ -5,6 +5,7 @@
  * view, and the control shows that a local one does not.
  */
 #include "selftest/selftest.h"
+#include "selftest/scratch.h"
 #include "boot/boot.h"
 #include "boot/smp.h"
 #include "lib/arm64/sysreg.h"
@@ -49,23 +50,6 @@ TEST(smp, all_online)
 	}
 }
 
-static uint64_t rd(uint64_t va)
-{
-	return *(volatile uint64_t *)(uintptr_t)va;
-}
-
-/* Two fresh pages holding v0 and v1, written through a scratch mapping. */
-static void two_pages(uint64_t pa[2], uint64_t v0, uint64_t v1)
-{
-	for (int i = 0; i < 2; i++) {
-		pa[i] = boot_alloc_pages(1, PG);
-		if (!pa[i])
-			FAIL("the boot allocator is exhausted");
-		ASSERT_EQ(pt_map_flags(&boot_mm.pt, VA_FILL, pa[i], PG, MM_W, false, PT_REPLACE), 0);
-		*(volatile uint64_t *)(uintptr_t)VA_FILL = i ? v1 : v0;
-	}
-}
-
 struct remote {
 	uint64_t va, pa;
 	int rc;
@@ -78,7 +62,7 @@ static void remap_on_cpu(void *arg)
 	struct remote *r = arg;
 
 	r->rc = pt_map_flags(&boot_mm.pt, r->va, r->pa, PG, MM_W, false, PT_REPLACE);
-	r->seen = rd(r->va);
+	r->seen = scratch_read(r->va);
 }
 
 /* On CPU 1: a descriptor change followed by a local TLBI only (the control). */
@@ -93,7 +77,7 @@ static void local_only_on_cpu(void *arg)
 		__asm__ __volatile__("dsb ish" ::: "memory");
 		tlb_el2_va_local(r->va);
 		__asm__ __volatile__("isb" ::: "memory");
-		r->seen = rd(r->va);
+		r->seen = scratch_read(r->va);
 	}
 }
 
@@ -104,15 +88,15 @@ TEST(smp, tlbi_broadcast)
 
 	if (smp.started < 2)
 		SKIP("needs 2 CPUs (%u online)", smp.started);
-	two_pages(pa, 0xc0de0, 0xc0de1);
+	scratch_two_pages(pa, 0xc0de0, 0xc0de1, VA_FILL);
 	ASSERT_EQ(pt_map_flags(&boot_mm.pt, VA_BCAST, pa[0], PG, MM_W, false, PT_REPLACE), 0);
-	ASSERT_EQ(rd(VA_BCAST), 0xc0de0);		/* in CPU 0's TLB now */
+	ASSERT_EQ(scratch_read(VA_BCAST), 0xc0de0);		/* in CPU 0's TLB now */
 	r.pa = pa[1];
 	if (smp_call(1, remap_on_cpu, &r))
 		FAIL("CPU 1 did not answer");
 	ASSERT_EQ(r.rc, 0);
 	ASSERT_EQ(r.seen, 0xc0de1);
-	if (rd(VA_BCAST) != 0xc0de1)
+	if (scratch_read(VA_BCAST) != 0xc0de1)
 		FAIL("CPU 1 remapped 0x%lx with BBM, but CPU 0 still reads the old page: the TLBI was not broadcast",
 		     (unsigned long)VA_BCAST);
 }
@@ -124,18 +108,18 @@ TEST(smp, tlbi_local_control)
 
 	if (smp.started < 2)
 		SKIP("needs 2 CPUs (%u online)", smp.started);
-	two_pages(pa, 0x10ca10, 0x10ca11);
+	scratch_two_pages(pa, 0x10ca10, 0x10ca11, VA_FILL);
 	ASSERT_EQ(pt_map_flags(&boot_mm.pt, VA_LOCAL, pa[0], PG, MM_W, false, PT_REPLACE), 0);
-	ASSERT_EQ(rd(VA_LOCAL), 0x10ca10);
+	ASSERT_EQ(scratch_read(VA_LOCAL), 0x10ca10);
 	r.pa = pa[1];
 	if (smp_call(1, local_only_on_cpu, &r))
 		FAIL("CPU 1 did not answer");
 	ASSERT_EQ(r.rc, 0);
 	ASSERT_EQ(r.seen, 0x10ca11);			/* CPU 1 flushed itself */
-	seen = rd(VA_LOCAL);
+	seen = scratch_read(VA_LOCAL);
 	tlb_el2_va(VA_LOCAL);				/* clean up: everyone sees the new page */
 	__asm__ __volatile__("isb" ::: "memory");
-	ASSERT_EQ(rd(VA_LOCAL), 0x10ca11);
+	ASSERT_EQ(scratch_read(VA_LOCAL), 0x10ca11);
 	if (seen != 0x10ca10)
 		SKIP("CPU 0 saw the new page although only CPU 1's TLB was flushed: a missing broadcast "
 		     "cannot be shown here, so smp.tlbi-broadcast proves less");

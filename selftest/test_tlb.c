@@ -6,6 +6,7 @@
  * prove something).
  */
 #include "selftest/selftest.h"
+#include "selftest/scratch.h"
 #include "lib/arm64/sysreg.h"
 #include "mm/arm64/at.h"
 #include "mm/arm64/tlb.h"
@@ -23,36 +24,16 @@
 #define VA_PROT (VA_REMAP + 2 * PG)
 #define VA_BLOCK (TEST_BASE + (UINT64_C(4) << 20))
 
-/* Two fresh pages with different contents. */
-static void two_pages(uint64_t pa[2], uint64_t v0, uint64_t v1)
-{
-	for (int i = 0; i < 2; i++) {
-		uint64_t *p;
-
-		pa[i] = boot_alloc_pages(1, PG);
-		if (!pa[i])
-			FAIL("the boot allocator is exhausted");
-		ASSERT_EQ(pt_map_flags(&boot_mm.pt, VA_REMAP + 8 * PG, pa[i], PG, MM_W, false, PT_REPLACE), 0);
-		p = (uint64_t *)(uintptr_t)(VA_REMAP + 8 * PG);
-		*p = i ? v1 : v0;
-	}
-}
-
-static uint64_t rd(uint64_t va)
-{
-	return *(volatile uint64_t *)(uintptr_t)va;
-}
-
 /* A remap through the BBM path (with its TLBI) is seen at once. */
 TEST(tlb, remap)
 {
 	uint64_t pa[2];
 
-	two_pages(pa, 0xaaaa, 0xbbbb);
+	scratch_two_pages(pa, 0xaaaa, 0xbbbb, VA_REMAP + 8 * PG);
 	ASSERT_EQ(pt_map_flags(&boot_mm.pt, VA_REMAP, pa[0], PG, MM_W, false, PT_REPLACE), 0);
-	ASSERT_EQ(rd(VA_REMAP), 0xaaaa);	/* cached in the TLB now */
+	ASSERT_EQ(scratch_read(VA_REMAP), 0xaaaa);	/* cached in the TLB now */
 	ASSERT_EQ(pt_map_flags(&boot_mm.pt, VA_REMAP, pa[1], PG, MM_W, false, PT_REPLACE), 0);
-	ASSERT_EQ(rd(VA_REMAP), 0xbbbb);
+	ASSERT_EQ(scratch_read(VA_REMAP), 0xbbbb);
 }
 
 /*
@@ -65,18 +46,18 @@ TEST(tlb, stale_observable)
 {
 	uint64_t pa[2], *slot, stale;
 
-	two_pages(pa, 0x01d, 0x4e3);
+	scratch_two_pages(pa, 0x01d, 0x4e3, VA_REMAP + 8 * PG);
 	ASSERT_EQ(pt_map_flags(&boot_mm.pt, VA_STALE, pa[0], PG, MM_W, false, PT_REPLACE), 0);
-	ASSERT_EQ(rd(VA_STALE), 0x01d);
+	ASSERT_EQ(scratch_read(VA_STALE), 0x01d);
 	slot = pt_slot(&boot_mm.pt, VA_STALE, 3);
 	ASSERT_TRUE(slot != NULL);
 	*(volatile uint64_t *)slot = arch_pte_leaf(pa[1], 3, MM_W);
 	__asm__ __volatile__("dsb ish\n\tisb" ::: "memory");
-	stale = rd(VA_STALE);
+	stale = scratch_read(VA_STALE);
 	ASSERT_EQ(at_s1e2(VA_STALE, false).pa, pa[1]);	/* the tables say: new page */
 	tlb_el2_va(VA_STALE);
 	__asm__ __volatile__("isb" ::: "memory");
-	ASSERT_EQ(rd(VA_STALE), 0x4e3);			/* after the TLBI: new page */
+	ASSERT_EQ(scratch_read(VA_STALE), 0x4e3);			/* after the TLBI: new page */
 	if (stale != 0x01d)
 		SKIP("this platform refetched the changed entry without a TLBI: staleness cannot be shown, "
 		     "so tlb.remap and the unmap tests prove less here");
@@ -89,14 +70,14 @@ TEST(tlb, protect)
 	uint64_t pa[2];
 	struct fault_info fi;
 
-	two_pages(pa, 1, 2);
+	scratch_two_pages(pa, 1, 2, VA_REMAP + 8 * PG);
 	ASSERT_EQ(pt_map_flags(&boot_mm.pt, VA_PROT, pa[0], PG, MM_W, false, PT_REPLACE), 0);
 	ASSERT_TRUE(!probe_write64(VA_PROT, 7, &fi));	/* writable, and in the TLB */
 	ASSERT_EQ(pt_protect(&boot_mm.pt, VA_PROT, PG, 0, 0), 0);
 	if (!probe_write64(VA_PROT, 8, &fi))
 		FAIL("a write after the downgrade to read-only went through (stale writable entry)");
 	ASSERT_EQ(esr_fsc(fi.esr), FSC_PERMISSION(3));
-	ASSERT_EQ(rd(VA_PROT), 7);
+	ASSERT_EQ(scratch_read(VA_PROT), 7);
 	ASSERT_EQ(pt_protect(&boot_mm.pt, VA_PROT, PG, MM_W, 0), 0);
 	ASSERT_TRUE(!probe_write64(VA_PROT, 9, &fi));
 }
@@ -120,7 +101,7 @@ TEST(tlb, split_merge)
 		pt_walk(&boot_mm.pt, VA_BLOCK + off, &w);
 		ASSERT_EQ(w.level, 3);
 		ASSERT_EQ(at_s1e2(VA_BLOCK + off, false).pa, pa + off);
-		ASSERT_EQ(rd(VA_BLOCK + off), pa + off);
+		ASSERT_EQ(scratch_read(VA_BLOCK + off), pa + off);
 	}
 	/* One page can now change alone. */
 	ASSERT_EQ(pt_protect(&boot_mm.pt, VA_BLOCK + PG, PG, 0, 0), 0);
@@ -133,7 +114,7 @@ TEST(tlb, split_merge)
 	pt_walk(&boot_mm.pt, VA_BLOCK + 77 * PG, &w);
 	ASSERT_EQ(w.level, 2);
 	for (uint64_t off = 0; off < BLOCK; off += 64 * PG)
-		ASSERT_EQ(rd(VA_BLOCK + off), pa + off);
+		ASSERT_EQ(scratch_read(VA_BLOCK + off), pa + off);
 }
 
 /* No update so far (boot included) replaced a live entry without the break. */
@@ -144,7 +125,7 @@ TEST(tlb, bbm_audit)
 	if (bbm_audit.count)
 		FAIL("the BBM auditor saw %u updates without a break (last: level %d, 0x%lx -> 0x%lx)",
 		     bbm_audit.count, bbm_audit.level, (unsigned long)bbm_audit.old, (unsigned long)bbm_audit.val);
-	two_pages(pa, 3, 4);
+	scratch_two_pages(pa, 3, 4, VA_REMAP + 8 * PG);
 	ASSERT_EQ(pt_map_flags(&boot_mm.pt, VA_REMAP + 16 * PG, pa[0], PG, MM_W, false, PT_REPLACE), 0);
 	ASSERT_EQ(pt_map_flags(&boot_mm.pt, VA_REMAP + 16 * PG, pa[1], PG, MM_W, false, PT_REPLACE), 0);
 	ASSERT_EQ(bbm_audit.count, 0);
