@@ -113,6 +113,7 @@ void hyp_main(uint64_t dtb_pa, uint64_t image_pa)
 	/* Unbuffered stdout: every byte reaches the UART before anything can crash. */
 	setvbuf(stdout, NULL, _IONBF, 0);
 	traps_init((uint64_t)(uintptr_t)__stack_start, (uint64_t)(uintptr_t)__stack_end);
+	traps_set_boot_cpu(READ_SYSREG(mpidr_el1) & UINT64_C(0xff00ffffff));
 	boot.hcr_written = HCR_EL2_BOOT;
 
 	if (boot_mm.has_bi && (boot_mm.bi.flags & BOOT_INFO_STARTED)) {

@@ -5,6 +5,8 @@
  * timeout are tested end to end. Not in the default set.
  */
 #include "selftest/selftest.h"
+#include "boot/smp.h"
+#include "traps/traps.h"
 
 TEST_FLAGS(framework, fail, TEST_NOT_DEFAULT)
 {
@@ -51,4 +53,23 @@ TEST_FLAGS(framework, hang, TEST_NOT_DEFAULT)
 {
 	for (;;)
 		__asm__ __volatile__("wfe");
+}
+
+static void read_unmapped(void *arg)
+{
+	(void)arg;
+	(void)*(volatile uint64_t *)(uintptr_t)UINT64_C(0x7e0000000010);
+}
+
+/* An exception on CPU 1 parks it and FAILs the test that asked it to work; CPU 0 goes on. */
+TEST_FLAGS(framework, secondary_crash, TEST_NOT_DEFAULT)
+{
+	if (smp.started < 2)
+		SKIP("needs 2 CPUs (%u online)", smp.started);
+	if (smp_call(1, read_unmapped, NULL) == 0)
+		FAIL("CPU 1 read an unmapped address and answered");
+	if (!secondary_fault.hit)
+		FAIL("CPU 1 did not answer, and no exception was recorded");
+	FAIL("CPU 1 took an exception (esr 0x%lx far 0x%lx) and stopped", (unsigned long)secondary_fault.esr,
+	     (unsigned long)secondary_fault.far);
 }

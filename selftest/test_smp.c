@@ -14,6 +14,7 @@
 #include "mm/layout.h"
 #include "mm/runtime.h"
 #include "mm/va_layout.h"
+#include "traps/traps.h"
 #include "arch_pte.h"
 
 #define PG UINT64_C(4096)
@@ -48,6 +49,16 @@ TEST(smp, all_online)
 		/* Its guard page really is unmapped. */
 		ASSERT_TRUE(at_s1e2(lo - PG, false).fault);
 	}
+}
+
+/* CPU 1 did not answer: say why if it took an exception. */
+static void __noreturn no_answer(void)
+{
+	if (secondary_fault.hit)
+		FAIL("CPU 1 took an exception (mpidr 0x%lx esr 0x%lx elr 0x%lx far 0x%lx) and stopped",
+		     (unsigned long)secondary_fault.mpidr, (unsigned long)secondary_fault.esr,
+		     (unsigned long)secondary_fault.elr, (unsigned long)secondary_fault.far);
+	FAIL("CPU 1 did not answer within 1 s");
 }
 
 struct remote {
@@ -93,7 +104,7 @@ TEST(smp, tlbi_broadcast)
 	ASSERT_EQ(scratch_read(VA_BCAST), 0xc0de0);		/* in CPU 0's TLB now */
 	r.pa = pa[1];
 	if (smp_call(1, remap_on_cpu, &r))
-		FAIL("CPU 1 did not answer");
+		no_answer();
 	ASSERT_EQ(r.rc, 0);
 	ASSERT_EQ(r.seen, 0xc0de1);
 	if (scratch_read(VA_BCAST) != 0xc0de1)
@@ -113,7 +124,7 @@ TEST(smp, tlbi_local_control)
 	ASSERT_EQ(scratch_read(VA_LOCAL), 0x10ca10);
 	r.pa = pa[1];
 	if (smp_call(1, local_only_on_cpu, &r))
-		FAIL("CPU 1 did not answer");
+		no_answer();
 	ASSERT_EQ(r.rc, 0);
 	ASSERT_EQ(r.seen, 0x10ca11);			/* CPU 1 flushed itself */
 	seen = scratch_read(VA_LOCAL);

@@ -207,10 +207,39 @@ static void __noreturn fatal(const struct trap_frame *f, const char *what)
 		     (unsigned long)f->elr, (unsigned long)f->far);
 }
 
+/*
+ * An exception on a secondary CPU cannot abandon CPU 0's test: it is
+ * recorded here and the CPU parks. CPU 0 then sees it stop answering
+ * (smp_call times out) and reports this record with the FAIL.
+ */
+struct secondary_fault secondary_fault;
+static uint64_t boot_mpidr = UINT64_MAX;
+
+void traps_set_boot_cpu(uint64_t mpidr)
+{
+	boot_mpidr = mpidr;
+}
+
+static void __noreturn park_secondary(const struct trap_frame *f, uint64_t mpidr)
+{
+	secondary_fault.mpidr = mpidr;
+	secondary_fault.esr = f->esr;
+	secondary_fault.elr = f->elr;
+	secondary_fault.far = f->far;
+	__asm__ __volatile__("dmb ish" ::: "memory");
+	secondary_fault.hit = true;
+	__asm__ __volatile__("dsb ish\n\tsev" ::: "memory");
+	arch_halt();
+}
+
 void trap_dispatch(struct trap_frame *f)
 {
 	unsigned ec = trap_ec(f->esr);
+	uint64_t mpidr = READ_SYSREG(mpidr_el1) & UINT64_C(0xff00ffffff);
 	char why[128];
+
+	if (boot_mpidr != UINT64_MAX && mpidr != boot_mpidr)
+		park_secondary(f, mpidr);
 
 	if (f->vector >= TRAP_CUR_SPX_SYNC && f->vector <= TRAP_CUR_SPX_SERROR)
 		fatal(f, "exception inside an exception handler");

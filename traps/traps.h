@@ -60,6 +60,15 @@ void trap_dispatch(struct trap_frame *f);
 /* Print ESR/ELR/FAR/SPSR, the GPRs and a frame-pointer backtrace. */
 void trap_dump(const struct trap_frame *f);
 
+/* The first exception taken on a secondary CPU (which then parks). */
+struct secondary_fault {
+	volatile bool hit;
+	volatile uint64_t mpidr, esr, elr, far;
+};
+extern struct secondary_fault secondary_fault;
+/* From now on an exception on any other CPU is a secondary's. */
+void traps_set_boot_cpu(uint64_t mpidr);
+
 /* Range the frame-pointer walker trusts (the main stack). */
 void traps_init(uint64_t stack_lo, uint64_t stack_hi);
 
