@@ -125,8 +125,18 @@ PAYLOAD := $(O)/payload.bin
 LOADER_ELF := $(O)/loader.elf
 LIBS = $(LIBFDT)/lib/libfdt.a $(NEWLIB)/lib/libc.a $(LIBGCC)
 
+# DTBs for the bad-input boots: cpp, then dtc, one rule for every dts/ file the image build uses.
+DTS_BAD := $(sort $(wildcard $(TOP)/dts/bad/*.dts))
+DTBS := $(patsubst $(TOP)/dts/%.dts,$(O)/dtb/%.dtb,$(DTS_BAD))
+
+$(O)/dtb/%.dtb: $(TOP)/dts/%.dts $(DEPS_MK)
+	@mkdir -p $(dir $@)
+	@echo "  DTC     dts/$*.dts"
+	@cpp -nostdinc -undef -x assembler-with-cpp -I$(dir $<) -MD -MF $@.d -MT $@ -o $@.pre $<
+	@dtc -q -I dts -O dtb -o $@ $@.pre
+
 .PHONY: all help run check host-tests qemu-tests mutation clean distclean deps
-all: $(IMAGE)
+all: $(IMAGE) $(DTBS)
 
 help:
 	@echo "targets: all (default), run, check, mutation, host-tests, deps, clean, distclean"
@@ -187,7 +197,7 @@ run: $(IMAGE)
 host-tests:
 	@$(MAKE) --no-print-directory -C $(TOP)/tests O=$(abspath build/host) DEPS=$(DEPS)
 
-check: $(IMAGE)
+check: $(IMAGE) $(DTBS)
 	@python3 $(TOP)/tools/check --image $(IMAGE) --deps $(DEPS)
 
 mutation: $(IMAGE)
@@ -199,4 +209,4 @@ clean:
 distclean:
 	rm -rf $(TOP)/build
 
--include $(OBJS:.o=.d) $(O)/gen/asm-offsets.d
+-include $(OBJS:.o=.d) $(O)/gen/asm-offsets.d $(DTBS:=.d)

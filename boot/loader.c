@@ -99,6 +99,32 @@ void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el)
 		report_error("%s", err);
 	}
 	exit_configure(ba.exit == BA_EXIT_SEMIHOST ? EXIT_SEMIHOST : EXIT_PSCI, dt_psci_conduit(fdt));
+	if (ba.has_dtb) {
+		/*
+		 * dtb=: the firmware's DT only says where the DT under test is
+		 * (placed there by e.g. QEMU -device loader, since QEMU refuses
+		 * to pass some broken blobs itself). From here on it is the DT.
+		 */
+		struct bootargs outer = ba;
+
+		dtb_pa = ba.dtb;
+		fdt = (const void *)(uintptr_t)dtb_pa;
+		if (dt_check(fdt, DTB_MAX_SIZE, &why))
+			report_error("unusable DTB at dtb=0x%lx: %s", (unsigned long)dtb_pa, why);
+		if (bootargs_parse(dt_bootargs(fdt), &ba, err, sizeof(err)))
+			report_error("%s (in the DTB at dtb=0x%lx)", err, (unsigned long)dtb_pa);
+		ba.exit = outer.exit;
+		ba.format = ba.format == FORMAT_TEXT ? outer.format : ba.format;
+		ba.has_dtb = false;
+		if (!ba.has_seed && outer.has_seed) {
+			ba.has_seed = true;
+			ba.seed = outer.seed;
+		}
+		if (!ba.has_tests && outer.has_tests) {
+			ba.has_tests = true;
+			memcpy(ba.tests, outer.tests, sizeof(ba.tests));
+		}
+	}
 	report_set_tap(ba.format == FORMAT_TAP);
 	cpus = dt_cpu_count(fdt);
 	seed = take_seed(fdt, &ba, &src);

@@ -45,6 +45,8 @@ static void setup_from_dt(const void *fdt, size_t maxsize)
 	rc = bootargs_parse(args, &boot.args, err, sizeof(err));
 	/* Even with a bad token, exit= was read: the error leaves the way asked for. */
 	exit_configure(exit_of(boot.args.exit), dt_psci_conduit(fdt));
+	if (boot_mm.has_bi && boot_mm.bi.early_exit == BOOT_EXIT_SEMIHOST)
+		exit_configure(EXIT_SEMIHOST, dt_psci_conduit(fdt));	/* what the loader was told */
 	if (rc)
 		report_error("%s", err);
 	report_set_tap(boot.args.format == FORMAT_TAP);

@@ -48,8 +48,8 @@ static bool val_is(const char *v, size_t vlen, const char *word)
 }
 
 /* Keys and a bit each, to refuse duplicates. */
-enum { K_SEED, K_TESTS, K_FORMAT, K_EXIT, K_CLASS, K_PA, K_VA, K_CPUS };
-static const char *const keys[] = { "seed", "tests", "format", "exit", "class", "pa", "va", "cpus" };
+enum { K_SEED, K_TESTS, K_FORMAT, K_EXIT, K_CLASS, K_PA, K_VA, K_CPUS, K_DTB };
+static const char *const keys[] = { "seed", "tests", "format", "exit", "class", "pa", "va", "cpus", "dtb" };
 
 /* One token: key=value. Returns 0 or -1 with err set. */
 static int parse_token(const char *t, size_t len, struct bootargs *ba, unsigned *seen,
@@ -98,6 +98,13 @@ static int parse_token(const char *t, size_t len, struct bootargs *ba, unsigned 
 		ba->cpus = (unsigned)n;
 		return 0;
 	}
+	case K_DTB:
+		if (!parse_u64(v, vlen, &ba->dtb) || (ba->dtb & 7)) {
+			snprintf(err, errlen, "malformed bootarg '%.*s': dtb is an 8-byte aligned address", tl, t);
+			return -1;
+		}
+		ba->has_dtb = true;
+		return 0;
 	case K_PA:
 	case K_VA:
 		if (!parse_u64(v, vlen, k == K_PA ? &ba->pa : &ba->va)) {

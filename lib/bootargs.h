@@ -22,6 +22,8 @@ struct bootargs {
 	bool has_pa, has_va;
 	uint64_t pa, va;
 	unsigned cpus;		/* cpus=: how many CPUs to start, 0 = all the DT describes */
+	bool has_dtb;
+	uint64_t dtb;		/* dtb=: use the DTB at this PA instead (bad-input tests) */
 };
 
 /*

@@ -21,6 +21,9 @@ int dt_check(const void *fdt, size_t maxsize, const char **why)
 		return -1;
 	}
 	rc = fdt_check_header(fdt);
+	/* Then the whole structure block, so a truncated blob is not read as an empty one. */
+	if (!rc)
+		rc = fdt_check_full(fdt, fdt_totalsize(fdt));
 	if (rc) {
 		*why = fdt_strerror(rc);
 		return -1;

@@ -124,6 +124,10 @@ def build_parser():
     r.add_argument("--el1", action="store_true",
                    help="boot without virtualization=on (entered at EL1; the image must SKIP with status 77)")
     r.add_argument("--format", choices=("text", "tap"), default="text", help="transcript format (default: text)")
+    r.add_argument("--dtb", metavar="FILE", help="boot with this DTB instead of QEMU's (QEMU -dtb)")
+    r.add_argument("--qemu-arg", action="append", default=[], metavar="ARG",
+                   help="one more QEMU argument, as it is (repeatable), e.g. --qemu-arg=-device "
+                        "--qemu-arg=loader,file=bad.dtb,addr=0x48000000")
     r.add_argument("--quiet", action="store_true",
                    help="show only FAIL, error, SUMMARY and end lines of the transcript")
     r.set_defaults(func=cmd_run)
@@ -212,6 +216,10 @@ def repro(o, seed=None, cpus=None, mem=None):
         argv.append("--el1")
     if getattr(o, "format", "text") != "text":
         argv += ["--format", o.format]
+    if getattr(o, "dtb", None):
+        argv += ["--dtb", o.dtb]
+    for q in getattr(o, "qemu_arg", None) or []:
+        argv.append("--qemu-arg=" + q)
     return shlex.join(argv)
 
 
@@ -227,7 +235,7 @@ def cmd_run(o):
         return EXIT_USAGE
     append = qemu.bootargs(seed=o.seed, tests=o.tests, fmt=o.format, extra=o.append)
     cmd = qemu.command(o.arch, o.image, append, qemu=o.qemu, cpus=o.cpus, mem=o.mem, cpu_model=o.cpu_model,
-                       el1=o.el1, gdb=o.gdb)
+                       el1=o.el1, gdb=o.gdb, dtb=o.dtb, qemu_args=o.qemu_arg)
     timeout = None if o.gdb or not o.timeout else o.timeout
     if not o.quiet:
         note("hyptest: repro: %s" % shlex.join(cmd))

@@ -80,7 +80,7 @@ def semihost_exit(args):
 
 
 def command(arch, image, append, *, qemu=None, cpus=DEFAULT_CPUS, mem=DEFAULT_MEM, cpu_model=None,
-            el1=False, gdb=False):
+            el1=False, gdb=False, dtb=None, qemu_args=()):
     """The QEMU command line (a list) that boots `image` with kernel command line `append`.
 
     -nographic with -monitor none and -serial stdio gives exactly one serial
@@ -92,6 +92,9 @@ def command(arch, image, append, *, qemu=None, cpus=DEFAULT_CPUS, mem=DEFAULT_ME
     cmd = [qemu or a.qemu, "-M", machine, "-cpu", cpu_model or a.cpu, "-smp", str(cpus), "-m", str(mem),
            "-nographic", "-nic", "none", "-monitor", "none", "-serial", "stdio",
            "-semihosting-config", "enable=on,target=native", "-kernel", image, "-append", append]
+    if dtb:
+        cmd += ["-dtb", dtb]
+    cmd += list(qemu_args)
     if gdb:
         cmd += ["-s", "-S"]
     return cmd
