@@ -30,6 +30,8 @@
 /* Scratch mappings for the mm/tlb/pmap self-tests. 1 GiB. */
 #define TEST_BASE		(FIXED_BASE + VA_C(0x140000000))
 #define TEST_SIZE		VA_C(0x40000000)
+/* Never mapped: where the crash tests read to be sure of a fault. */
+#define UNMAPPED_BASE		(FIXED_BASE + VA_C(0x1c0000000))
 /* The lowest VA the runtime image may start at: page 0 stays unmapped. */
 #define RUNTIME_VA_MIN		VA_C(0x10000)
 

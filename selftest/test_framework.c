@@ -7,6 +7,7 @@
 #include "selftest/selftest.h"
 #include "boot/smp.h"
 #include "traps/traps.h"
+#include "mm/va_layout.h"
 
 TEST_FLAGS(framework, fail, TEST_NOT_DEFAULT)
 {
@@ -26,7 +27,7 @@ TEST_FLAGS(framework, pass, TEST_NOT_DEFAULT)
 /* An unmapped read outside any probe: dump, FAIL, and the next test still runs. */
 TEST_FLAGS(framework, crash, TEST_NOT_DEFAULT)
 {
-	volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)UINT64_C(0x7e0000000008);
+	volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)(UNMAPPED_BASE + 8);
 
 	(void)*p;
 	FAIL("read of an unmapped address did not fault");
@@ -58,7 +59,7 @@ TEST_FLAGS(framework, hang, TEST_NOT_DEFAULT)
 static void read_unmapped(void *arg)
 {
 	(void)arg;
-	(void)*(volatile uint64_t *)(uintptr_t)UINT64_C(0x7e0000000010);
+	(void)*(volatile uint64_t *)(uintptr_t)(UNMAPPED_BASE + 16);
 }
 
 /* An exception on CPU 1 parks it and FAILs the test that asked it to work; CPU 0 goes on. */

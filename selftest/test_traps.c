@@ -4,6 +4,7 @@
 #include "traps/traps.h"
 #include "lib/arm64/sysreg.h"
 #include "mm/layout.h"
+#include "mm/pgtable.h"
 
 /* An UNDEFINED instruction: EC 0 (unknown reason), ELR at the instruction. */
 TEST(traps, undef)
@@ -44,6 +45,24 @@ TEST(traps, brk)
  * data (instruction abort, permission fault).
  */
 extern char probe_ret0[];
+
+/*
+ * A VA whose root (level-0) entry is invalid: the image lands anywhere, so
+ * no fixed address is sure to be unmapped at level 0. The walk says which
+ * slots are empty; the probe below must then fault exactly there.
+ */
+static uint64_t unmapped_root_slot_va(void)
+{
+	for (uint64_t slot = 1; slot < 511; slot++) {
+		uint64_t va = (slot << 39) + UINT64_C(0x12345000);
+		struct pt_walk w;
+
+		pt_walk(&boot_mm.pt, va, &w);
+		if (!w.valid && w.level == 0)
+			return va;
+	}
+	FAIL("no empty level-0 slot");
+}
 /* "mov x0, #0; ret" placed in writable data: must never execute. */
 static uint32_t ret_in_data[2] __aligned(8) = { 0xd2800000, 0xd65f03c0 };
 
@@ -52,7 +71,7 @@ TEST(traps, expected_fault)
 	static const uint64_t ro_word = 0x1234;
 	struct fault_info fi;
 	uint64_t guard = (uint64_t)(uintptr_t)__stack_guard + 0x18;
-	uint64_t far_away = UINT64_C(0x7f0000000000);
+	uint64_t far_away = unmapped_root_slot_va();
 	uint64_t ro = (uint64_t)(uintptr_t)&ro_word;
 	uint64_t text = (uint64_t)(uintptr_t)probe_ret0;
 	uint64_t data = (uint64_t)(uintptr_t)ret_in_data;
