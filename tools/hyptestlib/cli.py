@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # The `hyptest` command line: run, loop, list and check-transcript.
 import argparse
+import subprocess
 import os
 import re
 import shlex
@@ -164,7 +165,19 @@ def build_parser():
                                     "and skipped, else 1.")
     ct.add_argument("files", nargs="+", metavar="FILE")
     ct.set_defaults(func=cmd_check_transcript)
+
+    mu = sub.add_parser("mutate", help="build every knob and show which self-test catches which bug",
+                        description="The same as 'make mutation': runs tools/mutation with these arguments "
+                                    "(see 'tools/mutation --help').", add_help=False)
+    mu.add_argument("rest", nargs="*")
+    mu.set_defaults(func=cmd_mutate)
     return p
+
+
+def cmd_mutate(o):
+    """Hand over to tools/mutation (one implementation of the mutation run)."""
+    tool = os.path.join(qemu.ROOT, "tools", "mutation")
+    return subprocess.call([sys.executable, tool] + list(o.rest))
 
 
 # --- helpers --------------------------------------------------------------------
@@ -340,6 +353,10 @@ def cmd_check_transcript(o):
 
 
 def main(argv=None):
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args[:1] == ["mutate"]:
+        # Everything after 'mutate' belongs to tools/mutation, --help included.
+        return cmd_mutate(argparse.Namespace(rest=args[1:]))
     o = build_parser().parse_args(argv)
     try:
         return o.func(o)
