@@ -184,6 +184,12 @@ void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el)
 			      dt_psci_conduit(fdt) == PSCI_SMC ? BOOT_EXIT_PSCI_SMC :
 			      dt_psci_conduit(fdt) == PSCI_HVC ? BOOT_EXIT_PSCI_HVC : BOOT_EXIT_NONE,
 	};
+#ifdef INJECT_LOADER_WRONG_PA
+	bi.payload_pa += 0x1000;	/* knob: boot_info disagrees with where the copy went */
+#endif
+#ifdef INJECT_LOADER_WRONG_CLASS
+	bi.cls = (bi.cls + 1) % PC_COUNT;	/* knob: boot_info names another class */
+#endif
 	/*
 	 * Copy, then clean+invalidate to the PoC: the hypervisor starts with
 	 * the MMU and caches off and must find its bytes in memory. boot_info
