@@ -180,9 +180,7 @@ int boot_switch_temp(void)
 	b->pt.pool = &b->pool;
 	rc = pt_unmap(&b->pt, b->idmap_pa, PAGE_SIZE, 0);
 	if (!rc)
-		rc = map_image_at(&b->pt, b->va, b->image_pa);
-	/* New entries replaced invalid ones: publish them, then resynchronize. */
-	__asm__ __volatile__("dsb ishst\n\tisb" ::: "memory");
+		rc = map_image_at(&b->pt, b->va, b->image_pa);	/* publishes and resynchronizes */
 	return rc;
 }
 
@@ -214,11 +212,7 @@ int boot_finish(void)
 	return PT_OK;
 }
 
-/*
- * Map a device range into the window (invalid -> valid only, so no BBM).
- * The DSB makes the stores visible to the table walker and the ISB orders
- * later accesses after it (Arm ARM D8.2.6).
- */
+/* Map a device range into the window (invalid -> valid only, so no BBM). */
 uint64_t mm_map_device(uint64_t pa, uint64_t size)
 {
 	uint64_t s = ALIGN_DOWN(pa, PAGE_SIZE);
@@ -230,6 +224,5 @@ uint64_t mm_map_device(uint64_t pa, uint64_t size)
 	if (pt_map_pages(&boot_mm.pt, va, s, e - s, MM_W | MM_DEVICE))
 		return 0;
 	boot_mm.window_next = va + (e - s);
-	__asm__ __volatile__("dsb ishst\n\tisb" ::: "memory");
 	return va + (pa - s);
 }

@@ -193,8 +193,13 @@ int pt_map_flags(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigne
 		pa += level_size(level);
 		size -= level_size(level);
 	}
-	/* New entries replaced invalid ones: make them visible to the walker. */
+	/*
+	 * New entries replaced invalid ones: make them visible to the walker
+	 * (DSB), then resynchronize so later accesses and fetches use them
+	 * (ISB; Arm ARM D8.2.6). Every caller gets both; none repeats them.
+	 */
 	arch_pte_publish();
+	arch_pt_isb();
 	return rc;
 }
 

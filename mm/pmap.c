@@ -54,7 +54,6 @@ void *pmap_map(uint64_t pa)
 	}
 	bitmap |= 1u << slot;
 	stats.maps++;
-	__asm__ __volatile__("isb" ::: "memory");
 	return (void *)(uintptr_t)pmap_slot_va(slot);
 }
 

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * TLB maintenance, arm64: every TLBI sequence hyptest uses, each written
- * once. Callers have already made their descriptor stores visible (DSB
+ * TLB maintenance, arm64: every TLBI sequence hyptest's C uses, each
+ * written once. (The only others are the TLBI ALLE2 before the MMU is
+ * turned on, in head.S and the secondary trampoline, which run before any C
+ * can.) The stage-2 and ASID sequences have no caller yet: the guest
+ * (stage 2, EL1&0) uses them. Callers have already made their descriptor stores visible (DSB
  * ISHST, see arch_pte_publish); each sequence ends with the DSB that waits
  * for the invalidation to complete (Arm ARM D8.13 "TLB maintenance
  * instructions", D8.14 "Using break-before-make"). The caller issues the ISB

@@ -1641,8 +1641,8 @@ static void test_replace_page(void **state)
 	ev_watch(0, slot);
 	assert_int_equal(pt_map_flags(&e->pt, va, pa2, SZ_4K, MM_X | MM_NC, false, PT_REPLACE), PT_OK);
 	expect_bbm(0, 0, EV_TLBI_VA, false, va, *slot, "PT_REPLACE of a page");
-	/* Then only pt_map_flags' closing publish. */
-	if (ev.nlog != BBM_EVENTS + 1 || ev.log[BBM_EVENTS].k != EV_PUBLISH)
+	/* Then only pt_map_flags' closing publish and ISB. */
+	if (ev.nlog != BBM_EVENTS + 2 || ev.log[BBM_EVENTS].k != EV_PUBLISH || ev.log[BBM_EVENTS + 1].k != EV_ISB)
 		fail_msg("[%s] PT_REPLACE of a page: events%s", FMT_NAME, ev_dump(0, ev.nlog, 0));
 	assert_int_equal(ev_tlbis(), 1);
 	expect_violations(1, "PT_REPLACE of a page");
@@ -1700,7 +1700,7 @@ static void test_replace_block_and_range(void **state)
 	expect_bbm(0, 0, EV_TLBI_VA, false, vp, *slot[0], "PT_REPLACE, page 0 of 3");
 	expect_bbm(BBM_EVENTS, 1, EV_TLBI_VA, false, vp + SZ_4K, *slot[1], "PT_REPLACE, page 1 of 3");
 	assert_int_equal(ev_tlbis(), 2);
-	assert_int_equal(ev.nlog, 2 * BBM_EVENTS + 1);
+	assert_int_equal(ev.nlog, 2 * BBM_EVENTS + 2);	/* + the closing publish and ISB */
 	expect_violations(2, "PT_REPLACE of two pages");
 	model_set(&m, vp, UINT64_C(0x70000000), 3 * SZ_4K, MM_W | MM_X, true, 0);
 	check_range(e, &m, vp - SZ_4K, 5 * SZ_4K, 0);
