@@ -85,7 +85,8 @@ LDFLAGS = -nostdlib -pie --no-dynamic-linker -z text -z norelro -z noexecstack \
 PAYLOAD_SRCS := \
 	boot/$(ARCH)/head.S boot/$(ARCH)/smp_entry.S boot/main.c boot/placement.c boot/smp.c \
 	mm/pgtable.c mm/boot.c mm/pmap.c mm/runtime.c \
-	traps/$(ARCH)/vectors.S traps/$(ARCH)/probe.S traps/traps.c \
+	traps/$(ARCH)/vectors.S traps/$(ARCH)/probe.S traps/traps.c traps/vsysreg.c \
+	traps/$(ARCH)/passthrough.c mm/stage2.c guest/vm.c guest/$(ARCH)/vcpu_entry.S guest/blobs.S \
 	lib/console.c lib/syscalls.c lib/stackprot.c lib/bootargs.c lib/dt.c lib/exit.c \
 	lib/$(ARCH)/exit.c lib/$(ARCH)/jmp.S \
 	selftest/selftest.c selftest/select.c selftest/report.c selftest/scratch.c \
@@ -125,6 +126,38 @@ PAYLOAD := $(O)/payload.bin
 LOADER_ELF := $(O)/loader.elf
 LIBS = $(LIBFDT)/lib/libfdt.a $(NEWLIB)/lib/libc.a $(LIBGCC)
 
+# The tiny guests (guest/prog/): EL1 programs linked at their RAM's IPA,
+# AArch64 with the image's cross compiler and AArch32 (A32) with
+# arm-none-eabi; each is carried in the image as a blob with its DTB
+# (guest/blobs.S).
+GUEST_ARCHS := a64 a32
+GUEST_CC_a64 := aarch64-linux-gnu-gcc
+GUEST_CC_a32 := arm-none-eabi-gcc
+GUEST_OBJCOPY_a64 := aarch64-linux-gnu-objcopy
+GUEST_OBJCOPY_a32 := arm-none-eabi-objcopy
+GUEST_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdlib -fno-pic -no-pie -static -fno-builtin \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -Wall -Wextra -Werror \
+	-Wno-unused-parameter -I$(TOP) -Wl,--build-id=none -Wl,--fatal-warnings
+GUEST_CFLAGS_a64 := -mgeneral-regs-only -mstrict-align -mbranch-protection=none
+GUEST_CFLAGS_a32 := -marm -march=armv7ve -mfloat-abi=soft -mno-unaligned-access
+GUEST_DEPS := $(TOP)/guest/prog/guest.c $(TOP)/guest/prog/guest.h $(TOP)/guest/abi.h \
+	$(TOP)/guest/prog/guest.lds
+
+define guest_rules
+$(O)/guest/$(1).elf: $(TOP)/guest/prog/$(1)/start.S $(TOP)/guest/prog/$(1)/arch.c $(GUEST_DEPS) $(DEPS_MK)
+	@mkdir -p $$(dir $$@)
+	@echo "  GUEST   $(1)"
+	@$$(GUEST_CC_$(1)) $$(GUEST_CFLAGS) $$(GUEST_CFLAGS_$(1)) -T $(TOP)/guest/prog/guest.lds \
+		-o $$@ $(TOP)/guest/prog/$(1)/start.S $(TOP)/guest/prog/$(1)/arch.c $(TOP)/guest/prog/guest.c -lgcc
+$(O)/guest/$(1).bin: $(O)/guest/$(1).elf
+	@$$(GUEST_OBJCOPY_$(1)) -O binary $$< $$@
+endef
+$(foreach a,$(GUEST_ARCHS),$(eval $(call guest_rules,$(a))))
+GUEST_BLOBS := $(foreach a,$(GUEST_ARCHS),$(O)/guest/$(a).bin $(O)/dtb/guest/$(a).dtb)
+$(O)/obj/guest/blobs.o: $(GUEST_BLOBS)
+$(O)/obj/guest/blobs.o: ASFLAGS += $(foreach a,$(GUEST_ARCHS),\
+	-DGUEST_$(a)_BIN='"$(O)/guest/$(a).bin"' -DGUEST_$(a)_DTB='"$(O)/dtb/guest/$(a).dtb"')
+
 # DTBs for the bad-input boots: cpp, then dtc, one rule for every dts/ file the image build uses.
 DTS_BAD := $(sort $(wildcard $(TOP)/dts/bad/*.dts))
 DTBS := $(patsubst $(TOP)/dts/%.dts,$(O)/dtb/%.dtb,$(DTS_BAD))
@@ -132,7 +165,7 @@ DTBS := $(patsubst $(TOP)/dts/%.dts,$(O)/dtb/%.dtb,$(DTS_BAD))
 $(O)/dtb/%.dtb: $(TOP)/dts/%.dts $(DEPS_MK)
 	@mkdir -p $(dir $@)
 	@echo "  DTC     dts/$*.dts"
-	@cpp -nostdinc -undef -x assembler-with-cpp -I$(dir $<) -MD -MF $@.d -MT $@ -o $@.pre $<
+	@cpp -nostdinc -undef -x assembler-with-cpp -I$(dir $<) -I$(TOP) -MD -MF $@.d -MT $@ -o $@.pre $<
 	@dtc -q -I dts -O dtb -o $@ $@.pre
 
 .PHONY: all help run check host-tests qemu-tests mutation clean distclean deps

@@ -7,6 +7,24 @@
 #include "mm/pgtable.h"
 #include "arch_pte.h"
 
+/*
+ * A format with more than one regime (arm64: EL2 stage 1 and stage 2)
+ * defines ARCH_PT_REGIMES and the *_r hooks; for one with a single regime
+ * the table's regime is ignored.
+ */
+#ifndef ARCH_PT_REGIMES
+#define arch_pte_leaf_r(regime, pa, level, attrs)	arch_pte_leaf(pa, level, attrs)
+#define arch_pte_attrs_r(regime, p, level)		arch_pte_attrs(p, level)
+static inline void arch_tlb_inval_r(const struct pt *pt, uint64_t va, bool all, bool local)
+{
+	(void)pt;
+	if (all)
+		arch_tlb_inval_all(local);
+	else
+		arch_tlb_inval_va(va, local);
+}
+#endif
+
 static inline pte_t *table_ptr(const struct pt *pt, uint64_t pa)
 {
 	if (pa >= pt->ext_base && pa < pt->ext_end)
@@ -44,7 +62,7 @@ uint64_t pt_fill_entry(const struct pt_fill *f, unsigned i)
 {
 	if (!f || !f->leaves)
 		return 0;
-	return arch_pte_leaf(f->pa + (uint64_t)i * level_size(f->level), f->level, f->attrs);
+	return arch_pte_leaf_r(f->regime, f->pa + (uint64_t)i * level_size(f->level), f->level, f->attrs);
 }
 
 /* A new table page holding what fill says (NULL: all invalid). */
@@ -71,8 +89,12 @@ static int table_alloc(struct pt *pt, uint64_t *pa, const struct pt_fill *fill)
 	return PT_OK;
 }
 
-int pt_init(struct pt *pt, struct pt_pool *pool, int64_t ptr_off)
+void pt_setup(struct pt *pt, struct pt_pool *pool, int64_t ptr_off)
 {
+	pt->regime = PT_STAGE1;
+	pt->root_level = PT_ROOT_LEVEL;
+	pt->va_bits = PT_VA_BITS;
+	pt->vmid = 0;
 	pt->pool = pool;
 	pt->ptr_off = ptr_off;
 	pt->tables = 0;
@@ -80,7 +102,17 @@ int pt_init(struct pt *pt, struct pt_pool *pool, int64_t ptr_off)
 	pt->alloc_ctx = NULL;
 	pt->ext_base = pt->ext_end = 0;
 	pt->ext_off = 0;
+}
+
+int pt_alloc_root(struct pt *pt)
+{
 	return table_alloc(pt, &pt->root, NULL);
+}
+
+int pt_init(struct pt *pt, struct pt_pool *pool, int64_t ptr_off)
+{
+	pt_setup(pt, pool, ptr_off);
+	return pt_alloc_root(pt);
 }
 
 /*
@@ -90,7 +122,8 @@ int pt_init(struct pt *pt, struct pt_pool *pool, int64_t ptr_off)
  * only then write the new descriptor, if any, and publish it, (5) ISB
  * (Arm ARM D8.14.1).
  */
-static void pte_bbm(pte_t *slot, pte_t val, int level, uint64_t va, bool all, unsigned flags)
+static void pte_bbm(const struct pt *pt, pte_t *slot, pte_t val, int level, uint64_t va, bool all,
+		    unsigned flags)
 {
 	bool local = flags & PT_LOCAL;
 
@@ -99,22 +132,15 @@ static void pte_bbm(pte_t *slot, pte_t val, int level, uint64_t va, bool all, un
 	if (arch_pte_valid(val, level)) {
 		pte_store(slot, val, level);
 		arch_pte_publish();
-		if (all)
-			arch_tlb_inval_all(local);
-		else
-			arch_tlb_inval_va(va, local);
+		arch_tlb_inval_r(pt, va, all, local);
 		arch_pt_isb();
 		return;
 	}
 #endif
 	pte_store(slot, 0, level);
 	arch_pte_publish();
-	if (!(flags & PT_UNMAP_NO_TLBI)) {
-		if (all)
-			arch_tlb_inval_all(local);
-		else
-			arch_tlb_inval_va(va, local);
-	}
+	if (!(flags & PT_UNMAP_NO_TLBI))
+		arch_tlb_inval_r(pt, va, all, local);
 	if (arch_pte_valid(val, level)) {
 		pte_store(slot, val, level);
 		arch_pte_publish();
@@ -132,7 +158,7 @@ static pte_t *walk_to(struct pt *pt, uint64_t va, int level, bool create, int *r
 {
 	uint64_t table = pt->root;
 
-	for (int l = PT_ROOT_LEVEL; l < level; l++) {
+	for (int l = pt->root_level; l < level; l++) {
 		pte_t *slot = &table_ptr(pt, table)[pt_index(va, l)];
 		pte_t cur = *slot;
 
@@ -155,11 +181,11 @@ static pte_t *walk_to(struct pt *pt, uint64_t va, int level, bool create, int *r
 	return &table_ptr(pt, table)[pt_index(va, level)];
 }
 
-static int check_range(uint64_t va, uint64_t pa, uint64_t size)
+static int check_range(const struct pt *pt, uint64_t va, uint64_t pa, uint64_t size)
 {
 	if (!IS_ALIGNED(va | pa | size, PAGE_SIZE))
 		return PT_EALIGN;
-	if (size && (va + size < va || (PT_VA_BITS < 64 && (va + size - 1) >> PT_VA_BITS)))
+	if (size && (va + size < va || (pt->va_bits < 64 && (va + size - 1) >> pt->va_bits)))
 		return PT_ERANGE;
 	return PT_OK;
 }
@@ -167,14 +193,14 @@ static int check_range(uint64_t va, uint64_t pa, uint64_t size)
 int pt_map_flags(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned attrs,
 		 bool blocks, unsigned flags)
 {
-	int rc = check_range(va, pa, size);
+	int rc = check_range(pt, va, pa, size);
 
 	while (!rc && size) {
 		int level = PT_LAST_LEVEL;
 		pte_t *slot;
 
 		/* The largest leaf that fits here. */
-		for (int l = PT_ROOT_LEVEL; blocks && l < PT_LAST_LEVEL; l++)
+		for (int l = pt->root_level; blocks && l < PT_LAST_LEVEL; l++)
 			if (arch_pte_leaf_ok(l) && IS_ALIGNED(va | pa, level_size(l)) && size >= level_size(l)) {
 				level = l;
 				break;
@@ -185,9 +211,9 @@ int pt_map_flags(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigne
 		if (arch_pte_valid(*slot, level)) {
 			if (!(flags & PT_REPLACE) || arch_pte_is_table(*slot, level))
 				return PT_EEXIST;
-			pte_bbm(slot, arch_pte_leaf(pa, level, attrs), level, va, false, flags);
+			pte_bbm(pt, slot, arch_pte_leaf_r(pt->regime, pa, level, attrs), level, va, false, flags);
 		} else {
-			pte_store(slot, arch_pte_leaf(pa, level, attrs), level);
+			pte_store(slot, arch_pte_leaf_r(pt->regime, pa, level, attrs), level);
 		}
 		va += level_size(level);
 		pa += level_size(level);
@@ -234,7 +260,7 @@ static pte_t *leaf_of(struct pt *pt, uint64_t va, int *level)
 {
 	uint64_t table = pt->root;
 
-	for (int l = PT_ROOT_LEVEL; l <= PT_LAST_LEVEL; l++) {
+	for (int l = pt->root_level; l <= PT_LAST_LEVEL; l++) {
 		pte_t *slot = &table_ptr(pt, table)[pt_index(va, l)];
 
 		if (!arch_pte_valid(*slot, l))
@@ -250,7 +276,7 @@ static pte_t *leaf_of(struct pt *pt, uint64_t va, int *level)
 
 int pt_protect(struct pt *pt, uint64_t va, uint64_t size, unsigned attrs, unsigned flags)
 {
-	int rc = check_range(va, 0, size);
+	int rc = check_range(pt, va, 0, size);
 
 	while (!rc && size) {
 		int level;
@@ -262,7 +288,7 @@ int pt_protect(struct pt *pt, uint64_t va, uint64_t size, unsigned attrs, unsign
 		bsize = level_size(level);
 		if (!IS_ALIGNED(va, bsize) || size < bsize)
 			return PT_EEXIST;	/* a block only partly inside: split it first */
-		pte_bbm(slot, arch_pte_leaf(arch_pte_addr(*slot, level), level, attrs), level, va, false, flags);
+		pte_bbm(pt, slot, arch_pte_leaf_r(pt->regime, arch_pte_addr(*slot, level), level, attrs), level, va, false, flags);
 		va += bsize;
 		size -= bsize;
 	}
@@ -281,12 +307,12 @@ int pt_split(struct pt *pt, uint64_t va, unsigned flags)
 	va = ALIGN_DOWN(va, level_size(level));
 	/* The next level's leaves: same attributes, consecutive output addresses. */
 	fill = (struct pt_fill){ .leaves = true, .level = level + 1, .pa = arch_pte_addr(*slot, level),
-				 .attrs = arch_pte_attrs(*slot, level) };
+				 .attrs = arch_pte_attrs_r(pt->regime, *slot, level), .regime = pt->regime };
 	rc = table_alloc(pt, &table, &fill);
 	if (rc)
 		return rc;
 	arch_pte_publish();
-	pte_bbm(slot, arch_pte_table(table, level), level, va, true, flags);
+	pte_bbm(pt, slot, arch_pte_table(table, level), level, va, true, flags);
 	return PT_OK;
 }
 
@@ -306,13 +332,13 @@ int pt_merge(struct pt *pt, uint64_t va, int level, unsigned flags)
 	if (!arch_pte_valid(t[0], level + 1) || arch_pte_is_table(t[0], level + 1))
 		return PT_EEXIST;
 	base = arch_pte_addr(t[0], level + 1);
-	attrs = arch_pte_attrs(t[0], level + 1);
+	attrs = arch_pte_attrs_r(pt->regime, t[0], level + 1);
 	if (!IS_ALIGNED(base, level_size(level)))
 		return PT_EEXIST;
 	for (unsigned i = 0; i < PT_ENTRIES; i++)
-		if (t[i] != arch_pte_leaf(base + i * level_size(level + 1), level + 1, attrs))
+		if (t[i] != arch_pte_leaf_r(pt->regime, base + i * level_size(level + 1), level + 1, attrs))
 			return PT_EEXIST;	/* not one contiguous, uniform range */
-	pte_bbm(slot, arch_pte_leaf(base, level, attrs), level, ALIGN_DOWN(va, level_size(level)), true, flags);
+	pte_bbm(pt, slot, arch_pte_leaf_r(pt->regime, base, level, attrs), level, ALIGN_DOWN(va, level_size(level)), true, flags);
 	return PT_OK;
 }
 
@@ -344,7 +370,7 @@ static int unmap_level(struct pt *pt, uint64_t table, int level, uint64_t va, ui
 
 			if (whole) {
 				/* The entry goes at this level: a table takes all its VAs with it. */
-				pte_bbm(slot, 0, level, base, is_table, flags);
+				pte_bbm(pt, slot, 0, level, base, is_table, flags);
 			} else if (is_table) {
 				uint64_t sub = arch_pte_addr(cur, level);
 				int rc = unmap_level(pt, sub, level + 1, va, stop, flags);
@@ -352,7 +378,7 @@ static int unmap_level(struct pt *pt, uint64_t table, int level, uint64_t va, ui
 				if (rc)
 					return rc;
 				if (!(flags & PT_NO_PRUNE) && table_empty(pt, sub, level + 1))
-					pte_bbm(slot, 0, level, base, true, flags);
+					pte_bbm(pt, slot, 0, level, base, true, flags);
 			} else {
 				return PT_EEXIST;	/* a block only partly inside the range */
 			}
@@ -366,11 +392,11 @@ static int unmap_level(struct pt *pt, uint64_t table, int level, uint64_t va, ui
 
 int pt_unmap(struct pt *pt, uint64_t va, uint64_t size, unsigned flags)
 {
-	int rc = check_range(va, 0, size);
+	int rc = check_range(pt, va, 0, size);
 
 	if (rc || !size)
 		return rc;
-	return unmap_level(pt, pt->root, PT_ROOT_LEVEL, va, va + size, flags);
+	return unmap_level(pt, pt->root, pt->root_level, va, va + size, flags);
 }
 
 void pt_walk(const struct pt *pt, uint64_t va, struct pt_walk *w)
@@ -380,11 +406,11 @@ void pt_walk(const struct pt *pt, uint64_t va, struct pt_walk *w)
 	w->valid = false;
 	w->pa = 0;
 	w->attrs = 0;
-	if (PT_VA_BITS < 64 && (va >> PT_VA_BITS)) {
-		w->level = PT_ROOT_LEVEL;
+	if (pt->va_bits < 64 && (va >> pt->va_bits)) {
+		w->level = pt->root_level;
 		return;
 	}
-	for (int level = PT_ROOT_LEVEL; level <= PT_LAST_LEVEL; level++) {
+	for (int level = pt->root_level; level <= PT_LAST_LEVEL; level++) {
 		pte_t cur = table_ptr(pt, table)[pt_index(va, level)];
 		uint64_t bsize = UINT64_C(1) << arch_pt_shift(level);
 
@@ -397,7 +423,34 @@ void pt_walk(const struct pt *pt, uint64_t va, struct pt_walk *w)
 		}
 		w->valid = true;
 		w->pa = arch_pte_addr(cur, level) + (va & (bsize - 1));
-		w->attrs = arch_pte_attrs(cur, level);
+		w->attrs = arch_pte_attrs_r(pt->regime, cur, level);
 		return;
 	}
+}
+
+static unsigned leaves_in(const struct pt *pt, uint64_t table, int level, uint64_t base,
+			  pt_leaf_fn cb, void *ctx)
+{
+	const pte_t *t = table_ptr(pt, table);
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < PT_ENTRIES; i++) {
+		uint64_t va = base + (uint64_t)i * level_size(level);
+
+		if (!arch_pte_valid(t[i], level))
+			continue;
+		if (arch_pte_is_table(t[i], level)) {
+			n += leaves_in(pt, arch_pte_addr(t[i], level), level + 1, va, cb, ctx);
+			continue;
+		}
+		cb(ctx, va, arch_pte_addr(t[i], level), level_size(level),
+		   arch_pte_attrs_r(pt->regime, t[i], level));
+		n++;
+	}
+	return n;
+}
+
+unsigned pt_for_each_leaf(const struct pt *pt, pt_leaf_fn cb, void *ctx)
+{
+	return leaves_in(pt, pt->root, pt->root_level, 0, cb, ctx);
 }

@@ -30,6 +30,7 @@ struct pt_fill {
 	int level;
 	uint64_t pa;
 	unsigned attrs;
+	unsigned regime;	/* the table's regime (PT_STAGE1/PT_STAGE2) */
 };
 uint64_t pt_fill_entry(const struct pt_fill *f, unsigned i);
 #define PT_FILL_ENTRIES 512
@@ -47,8 +48,16 @@ typedef int (*pt_alloc_fn)(void *ctx, uint64_t *pa, const struct pt_fill *fill);
  * image's VA-PA offset once it runs at its runtime VA), table PA + ext_off
  * for pages in [ext_base, ext_end) from the alloc hook.
  */
+/* Which translation regime a table belongs to: it selects the descriptor format and TLBI. */
+#define PT_STAGE1	0u	/* the hypervisor's own EL2 stage 1 */
+#define PT_STAGE2	1u	/* a guest's stage 2 (IPA -> PA), tagged with a VMID */
+
 struct pt {
 	uint64_t root;
+	unsigned regime;	/* PT_STAGE1 unless set before pt_alloc_root() */
+	int root_level;		/* the level the walk starts at */
+	unsigned va_bits;	/* input address size */
+	uint16_t vmid;		/* stage 2: the VMID its TLB entries are tagged with */
 	int64_t ptr_off;
 	struct pt_pool *pool;
 	unsigned tables;	/* table pages taken, root included */
@@ -81,7 +90,12 @@ struct pt_walk {
 	unsigned attrs;		/* MM_* of the leaf */
 };
 
+/* Stage-1 defaults (regime, root level, VA size), then the root table. */
 int pt_init(struct pt *pt, struct pt_pool *pool, int64_t ptr_off);
+/* The two halves of pt_init: defaults only, so a caller can change them... */
+void pt_setup(struct pt *pt, struct pt_pool *pool, int64_t ptr_off);
+/* ...and then take the root table. */
+int pt_alloc_root(struct pt *pt);
 /* Map [va, va + size) to [pa, ...) with attrs, using blocks where aligned. */
 int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned attrs);
 /* Same, pages only (no blocks). */
@@ -113,6 +127,9 @@ void pt_bbm_violation(uint64_t old, uint64_t val, int level);
  * A block only partly inside the range is refused (PT_EEXIST).
  */
 int pt_unmap(struct pt *pt, uint64_t va, uint64_t size, unsigned flags);
+/* Every valid leaf, in VA order: cb(ctx, va, pa, size, attrs). Returns how many. */
+typedef void (*pt_leaf_fn)(void *ctx, uint64_t va, uint64_t pa, uint64_t size, unsigned attrs);
+unsigned pt_for_each_leaf(const struct pt *pt, pt_leaf_fn cb, void *ctx);
 /* Software walk of one VA. */
 void pt_walk(const struct pt *pt, uint64_t va, struct pt_walk *w);
 

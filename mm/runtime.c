@@ -88,6 +88,35 @@ static int rt_table_alloc(void *ctx, uint64_t *pa, const struct pt_fill *fill)
 	return PT_OK;
 }
 
+void mm_pt_runtime(struct pt *pt)
+{
+	pt_setup(pt, NULL, 0);
+	pt->ext_base = mm_rt.chunk_base;
+	pt->ext_end = mm_rt.chunk_end;
+	pt->ext_off = (int64_t)(TABLES_BASE - mm_rt.chunk_base);
+	/* Its pages are mapped in the window through the hypervisor's own tables. */
+	pt->alloc_ctx = &boot_mm.pt;
+	pt->alloc = rt_table_alloc;
+}
+
+void *mm_chunk_map(uint64_t pa, uint64_t size)
+{
+	uint64_t va = TABLES_BASE + (pa - mm_rt.chunk_base);
+
+	if (pa < mm_rt.chunk_base || pa + size > mm_rt.chunk_end || pa + size < pa)
+		return NULL;
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+		struct pt_walk w;
+
+		pt_walk(&boot_mm.pt, va + off, &w);
+		if (w.valid && w.pa == pa + off)
+			continue;
+		if (pt_map_flags(&boot_mm.pt, va + off, pa + off, PAGE_SIZE, MM_W, false, PT_REPLACE))
+			return NULL;
+	}
+	return (void *)(uintptr_t)va;
+}
+
 /* Free RAM for the chunk: memory minus the image, the DTB, the loader, reserved ranges. */
 static bool find_chunk(const void *fdt, const char **why)
 {

@@ -4,6 +4,7 @@
 #define HYPTEST_RUNTIME_H
 
 #include "lib/compiler.h"
+#include "mm/pgtable.h"
 
 #define SECONDARY_STACK_PAGES	4
 #define MAX_CPUS		8
@@ -23,6 +24,14 @@ extern struct mm_runtime mm_rt;
 int mm_runtime_init(const void *fdt, int cpus, const char **why);
 /* n zeroed pages of free RAM aligned to align (a power of two): their PA, 0 if none. */
 uint64_t boot_alloc_pages(unsigned n, uint64_t align);
+/*
+ * Another table set (a guest's stage 2) whose pages come from the boot
+ * allocator the same way as the runtime tables': pt_setup() defaults, the
+ * caller sets the regime and calls pt_alloc_root().
+ */
+void mm_pt_runtime(struct pt *pt);
+/* The hypervisor's VA of [pa, pa + size) in the boot allocator's chunk (mapped in the window). */
+void *mm_chunk_map(uint64_t pa, uint64_t size);
 /* The VA range of CPU n's stack: [lo, hi); its guard page is just below lo. */
 void mm_secondary_stack(unsigned cpu, uint64_t *lo, uint64_t *hi);
 

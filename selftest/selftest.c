@@ -21,6 +21,7 @@ struct jmp_ctx selftest_abort_ctx;
 static const struct selftest *volatile current;
 static volatile enum result result;
 static char reason[200];
+static char note[160];	/* shown on the PASS line: "PASS: <id>: <note>" */
 
 #define ID_MAX 64
 
@@ -96,6 +97,15 @@ void selftest_fail_from_trap(const char *why)
 	result = RES_FAIL;
 }
 
+void selftest_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(note, sizeof(note), fmt, ap);
+	va_end(ap);
+}
+
 void selftest_info(const char *fmt, ...)
 {
 	va_list ap;
@@ -110,7 +120,9 @@ void selftest_info(const char *fmt, ...)
 static void print_result(unsigned n, const char *id)
 {
 	if (report_tap()) {
-		if (result == RES_PASS)
+		if (result == RES_PASS && note[0])
+			printf("ok %u - %s # %s\n", n, id, note);
+		else if (result == RES_PASS)
 			printf("ok %u - %s\n", n, id);
 		else if (result == RES_SKIP)
 			printf("ok %u - %s # SKIP %s\n", n, id, reason);
@@ -118,7 +130,9 @@ static void print_result(unsigned n, const char *id)
 			printf("not ok %u - %s\n  ---\n  message: \"%s\"\n  ...\n", n, id, reason);
 		return;
 	}
-	if (result == RES_PASS)
+	if (result == RES_PASS && note[0])
+		printf("PASS: %s: %s\n", id, note);
+	else if (result == RES_PASS)
 		printf("PASS: %s\n", id);
 	else
 		printf("%s: %s: %s\n", result == RES_FAIL ? "FAIL" : "SKIP", id, reason);
@@ -136,6 +150,7 @@ static void run_phase(const struct run_config *rc, bool early)
 		if (!(t->flags & TEST_EARLY) != !early || !selected(rc, t, id))
 			continue;
 		reason[0] = 0;
+		note[0] = 0;
 		result = RES_PASS;
 		current = t;
 		audit_before = bbm_audit.count;

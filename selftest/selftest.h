@@ -31,6 +31,8 @@ struct selftest {
 /* End the running test with FAIL (reason prefixed with file:line) or SKIP. */
 void selftest_fail(const char *file, int line, const char *fmt, ...) __printf(3, 4) __noreturn;
 void selftest_skip(const char *fmt, ...) __printf(1, 2) __noreturn;
+/* A detail for the running test's PASS line ("PASS: <id>: <note>"; TAP: "# <note>"). */
+void selftest_note(const char *fmt, ...) __printf(1, 2);
 /* Informational line under the running test ("# ..."). */
 void selftest_info(const char *fmt, ...) __printf(1, 2);
 

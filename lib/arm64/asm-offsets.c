@@ -5,6 +5,7 @@
 #include "lib/jmp.h"
 #include "mm/layout.h"
 #include "boot/bootinfo.h"
+#include "guest/vm.h"
 
 #define DEFINE(sym, val) __asm__ __volatile__("\n.ascii \"->" #sym " %0\"" :: "i"(val))
 
@@ -32,4 +33,11 @@ void asm_offsets(void)
 	DEFINE(BI_FLAGS, offsetof(struct boot_info, flags));
 	DEFINE(BI_EARLY_EXIT, offsetof(struct boot_info, early_exit));
 	DEFINE(BOOT_INFO_TAP_ASM, BOOT_INFO_TAP);
+	DEFINE(VR_X, offsetof(struct vcpu_regs, x));
+	DEFINE(VR_SP_EL0, offsetof(struct vcpu_regs, sp_el0));
+	DEFINE(VR_PC, offsetof(struct vcpu_regs, pc));
+	DEFINE(VR_ESR, offsetof(struct vcpu_regs, esr));
+	DEFINE(VR_HPFAR, offsetof(struct vcpu_regs, hpfar));
+	DEFINE(VR_EXIT_VECTOR, offsetof(struct vcpu_regs, exit_vector));
+	DEFINE(VR_HOST_SP, offsetof(struct vcpu_regs, host_sp));
 }

@@ -35,6 +35,7 @@
 #define HCR_EL2_IMO		(UL(1) << 4)
 #define HCR_EL2_AMO		(UL(1) << 5)
 #define HCR_EL2_DC		(UL(1) << 12)
+#define HCR_EL2_TACR		(UL(1) << 21)
 #define HCR_EL2_TSC		(UL(1) << 19)
 #define HCR_EL2_TVM		(UL(1) << 26)
 #define HCR_EL2_RW		(UL(1) << 31)
@@ -121,6 +122,51 @@
 #define FSC_ACCESS_FLAG(l)	(0x08 + (l))
 #define FSC_PERMISSION(l)	(0x0c + (l))
 #define FSC_ALIGNMENT		0x21
+
+/* More exception classes: the ones a guest's traps arrive with. */
+#define ESR_EC_CP15_32		0x03	/* AArch32 MCR/MRC, coproc 15 */
+#define ESR_EC_CP15_64		0x04	/* AArch32 MCRR/MRRC, coproc 15 */
+#define ESR_EC_HVC32		0x12
+
+/*
+ * VTCR_EL2 (Arm ARM D19.2.156): the guests' stage 2 uses a 39-bit IPA
+ * (T0SZ = 25) with the 4 KiB granule, so a walk starts at level 1 (SL0 = 1)
+ * with one 512-entry root table and no concatenation; cacheable, inner
+ * shareable walks; PS (bits 18:16) is filled in from PARange; bit 31 RES1.
+ */
+#define S2_IPA_BITS		39
+#define VTCR_EL2_T0SZ		(UL(64) - S2_IPA_BITS)
+#define VTCR_EL2_SL0_L1		(UL(1) << 6)
+#define VTCR_EL2_IRGN0_WBWA	(UL(1) << 8)
+#define VTCR_EL2_ORGN0_WBWA	(UL(1) << 10)
+#define VTCR_EL2_SH0_INNER	(UL(3) << 12)
+#define VTCR_EL2_TG0_4K		(UL(0) << 14)
+#define VTCR_EL2_PS_SHIFT	16
+#define VTCR_EL2_RES1		(UL(1) << 31)
+#define VTCR_EL2_BASE		(VTCR_EL2_RES1 | VTCR_EL2_T0SZ | VTCR_EL2_SL0_L1 | \
+				 VTCR_EL2_IRGN0_WBWA | VTCR_EL2_ORGN0_WBWA | VTCR_EL2_SH0_INNER | \
+				 VTCR_EL2_TG0_4K)
+#define S2_ROOT_LEVEL		1
+/* VTTBR_EL2: BADDR in [47:1] (the root table, 4 KiB aligned here), VMID in [55:48]. */
+#define VTTBR_VMID_SHIFT	48
+#define VTTBR_VALUE(root, vmid)	((uint64_t)(root) | ((uint64_t)(vmid) << VTTBR_VMID_SHIFT))
+/* HPFAR_EL2.FIPA (bits 43:4) holds IPA[51:12] of a stage-2 abort. */
+#define HPFAR_IPA(hpfar)	(((hpfar) & UL(0xffffffffff0)) << 8)
+
+/* SCTLR_EL1 / AArch32 SCTLR bits the stage-1 MMU decision reads. */
+#define SCTLR_EL1_M		(UL(1) << 0)
+#define SCTLR_EL1_C		(UL(1) << 2)
+#define SCTLR_EL1_I		(UL(1) << 12)
+
+/* ID_AA64PFR0_EL1.EL1 (bits 7:4): 1 = AArch64 only, 2 = AArch64 and AArch32. */
+#define ID_AA64PFR0_EL1_SHIFT	4
+
+/* Guest PSTATE on entry. AArch64 EL1h: M = 0b0101; AArch32 Supervisor: M = 0b10011. */
+#define SPSR_M_EL1H		UL(0x5)
+#define SPSR_M32_SVC		UL(0x13)
+#define SPSR_M32_UND		UL(0x1b)
+#define SPSR_A32_T		(UL(1) << 5)
+#define SPSR_A32_AIF		(UL(7) << 6)
 
 /* PSCI function ids (DEN0022). */
 #define PSCI_0_2_FN_SYSTEM_OFF	UL(0x84000008)

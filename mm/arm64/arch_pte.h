@@ -64,6 +64,58 @@ static inline pte_t arch_pte_leaf(uint64_t pa, int level, unsigned attrs)
 	return p;
 }
 
+/*
+ * Stage 2 (a guest's IPA -> PA), same 4 KiB granule and table descriptors,
+ * different leaf attributes (Arm ARM D8.3.2 "Stage 2 ... attribute fields"):
+ * MemAttr[5:2] is the memory type itself, not a MAIR index (with FWB = 0:
+ * 0b0000 Device-nGnRnE, 0b0101 Normal Non-cacheable, 0b1111 Normal Write-Back),
+ * S2AP[7:6] gives read (bit 6) and write (bit 7) access, XN[1] (bit 54)
+ * forbids execution at EL1 and EL0. Stage 1 and stage 2 attributes combine to
+ * the stricter of the two.
+ */
+#define S2_MEMATTR_SHIFT	2
+#define S2_MEMATTR_DEVICE	UL(0x0)
+#define S2_MEMATTR_NORMAL_NC	UL(0x5)
+#define S2_MEMATTR_NORMAL_WB	UL(0xf)
+#define S2_AP_R			BIT(6)
+#define S2_AP_W			BIT(7)
+#define S2_XN			BIT(54)
+
+static inline pte_t arch_s2_leaf(uint64_t pa, int level, unsigned attrs)
+{
+	pte_t p = (pa & PTE_ADDR_MASK) | PTE_VALID | PTE_AF | S2_AP_R;
+
+	if (level == PT_LAST_LEVEL)
+		p |= PTE_TYPE_TABLE;
+	if (attrs & MM_DEVICE)
+		p |= S2_MEMATTR_DEVICE << S2_MEMATTR_SHIFT;
+	else if (attrs & MM_NC)
+		p |= (S2_MEMATTR_NORMAL_NC << S2_MEMATTR_SHIFT) | PTE_SH_INNER;
+	else
+		p |= (S2_MEMATTR_NORMAL_WB << S2_MEMATTR_SHIFT) | PTE_SH_INNER;
+	if (attrs & MM_W)
+		p |= S2_AP_W;
+	if (!(attrs & MM_X) || (attrs & MM_DEVICE))
+		p |= S2_XN;
+	return p;
+}
+
+static inline unsigned arch_s2_attrs(pte_t p)
+{
+	unsigned a = 0;
+	uint64_t mt = (p >> S2_MEMATTR_SHIFT) & 0xf;
+
+	if (p & S2_AP_W)
+		a |= MM_W;
+	if (!(p & S2_XN))
+		a |= MM_X;
+	if (mt == S2_MEMATTR_DEVICE)
+		a |= MM_DEVICE;
+	else if (mt == S2_MEMATTR_NORMAL_NC)
+		a |= MM_NC;
+	return a;
+}
+
 /* At level 3, bits 1:0 = 0b01 is reserved (invalid): a page needs 0b11. */
 static inline bool arch_pte_valid(pte_t p, int level)
 {
@@ -127,6 +179,33 @@ static inline void arch_tlb_inval_all(bool local)
 		tlb_el2_all_local();
 	else
 		tlb_el2_all();
+}
+
+/*
+ * The builder's regime hooks (mm/pgtable.c): EL2 stage 1 or a guest's stage 2.
+ * A stage-2 invalidation is tagged with the table's VMID, which the TLBI
+ * takes from VTTBR_EL2 (tlb_s2_*). The "all" form for stage 2 drops every
+ * entry of that VMID.
+ */
+#define ARCH_PT_REGIMES 1
+static inline pte_t arch_pte_leaf_r(unsigned regime, uint64_t pa, int level, unsigned attrs)
+{
+	return regime == PT_STAGE2 ? arch_s2_leaf(pa, level, attrs) : arch_pte_leaf(pa, level, attrs);
+}
+
+static inline unsigned arch_pte_attrs_r(unsigned regime, pte_t p, int level)
+{
+	return regime == PT_STAGE2 ? arch_s2_attrs(p) : arch_pte_attrs(p, level);
+}
+
+static inline void arch_tlb_inval_r(const struct pt *pt, uint64_t va, bool all, bool local)
+{
+	if (pt->regime == PT_STAGE2)
+		tlb_s2(VTTBR_VALUE(pt->root, pt->vmid), va, all, local);
+	else if (all)
+		arch_tlb_inval_all(local);
+	else
+		arch_tlb_inval_va(va, local);
 }
 
 /* ISB: later instructions (and their fetches) see the new translations. */

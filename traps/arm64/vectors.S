@@ -36,6 +36,23 @@
 	b	trap_common
 .endm
 
+/*
+ * Lower EL: a guest's exit when a vCPU runs (vcpu_current != 0, see
+ * guest/arm64/vcpu_entry.S), otherwise an exception nothing expects.
+ */
+.macro ventry_lower kind
+	.balign	128
+	sub	sp, sp, #TF_SIZE
+	stp	x0, x1, [sp, #TF_X0]
+	adr_l	x0, vcpu_current
+	ldr	x0, [x0]
+	cbz	x0, 1f
+	mov	x1, #\kind
+	b	guest_exit
+1:	mov	x0, #\kind
+	b	trap_common
+.endm
+
 	.section .text.vectors, "ax"
 	/* VBAR_EL2 bits 10:0 are RES0: the table is 2 KiB aligned. */
 	.balign	2048
@@ -49,14 +66,14 @@ el2_vectors:
 	ventry_nested 5
 	ventry_nested 6
 	ventry_nested 7
-	ventry	8	/* lower EL, AArch64 */
-	ventry	9
-	ventry	10
-	ventry	11
-	ventry	12	/* lower EL, AArch32 */
-	ventry	13
-	ventry	14
-	ventry	15
+	ventry_lower 8	/* lower EL, AArch64 */
+	ventry_lower 9
+	ventry_lower 10
+	ventry_lower 11
+	ventry_lower 12	/* lower EL, AArch32 */
+	ventry_lower 13
+	ventry_lower 14
+	ventry_lower 15
 
 /*
  * trap_common: finish the frame, call trap_dispatch(frame), restore what it

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The tiny guests' scenarios, the same C for AArch64 and AArch32. Each run
+ * does one scenario and reports what it saw through GHVC_REPORT; the
+ * hypervisor checks those values against what it saw from EL2.
+ */
+#include "guest/prog/guest.h"
+
+#define MAX_GREGS	32
+
+static unsigned writes_off[MAX_GREGS];	/* writes made while the MMU was off */
+static bool mmu_is_on;
+/* The word the alias VA must show once stage 1 is on. */
+static volatile uint32_t marker = 0x600dcafe;
+
+static void report(unsigned key, uint64_t v)
+{
+	ghvc(GHVC_REPORT, key, v);
+}
+
+static uint64_t query(unsigned q)
+{
+	return ghvc(GHVC_QUERY, q, 0);
+}
+
+static void __attribute__((noreturn)) done(unsigned status)
+{
+	for (;;)
+		ghvc(GHVC_DONE, status, 0);
+}
+
+#define CHECK(c, v) do { if (!(c)) { ghvc(GHVC_FAIL, __LINE__, (v)); done(1); } } while (0)
+
+void gwrite(unsigned i, uint64_t v)
+{
+	if (!mmu_is_on && i < MAX_GREGS)
+		writes_off[i]++;
+	greg_write(i, v);
+}
+
+static void mmu_enable(void)
+{
+	mmu_prepare();
+	gwrite(GREG_SCTLR, greg_read(GREG_SCTLR) | sctlr_m | sctlr_c | sctlr_i);
+	mmu_is_on = true;
+}
+
+static uintptr_t alias_of(const volatile void *p)
+{
+	return (uintptr_t)p - GUEST_RAM_IPA + GUEST_ALIAS_VA;
+}
+
+static void scn_boot(uintptr_t dtb, uintptr_t uart)
+{
+	static const char msg[] = "# guest: up at EL1, MMU off, UART through stage 2\r\n";
+
+	report(GK_DT_MAGIC, *(volatile uint32_t *)dtb);
+	report(GK_EL, cpu_mode());
+	report(GK_SCTLR, greg_read(GREG_SCTLR));
+	for (const char *c = msg; *c; c++)
+		uart_putc(uart, *c);
+}
+
+static void scn_passthrough(unsigned i)
+{
+	CHECK(i < greg_count, i);
+	for (unsigned n = 0; n < 2; n++) {
+		uint64_t v = greg_pattern(i, n);
+
+		gwrite(i, v);
+		report(GK_WROTE(n), v);
+		report(GK_READ(n), greg_read(i));
+		report(GK_TRAPS(n), query(GQ_TRAPS));
+	}
+	mmu_enable();
+	report(GK_AFTER_TRAPS, query(GQ_TRAPS));
+	{
+		uint64_t v = greg_pattern(i, 2);
+
+		gwrite(i, v);
+		report(GK_WROTE(2), v);
+		report(GK_READ(2), greg_read(i));
+		report(GK_TRAPS(2), query(GQ_TRAPS));
+	}
+	report(GK_WRITES_OFF, writes_off[i]);
+}
+
+static void alias_report(unsigned n)
+{
+	report(GK_ALIAS(n), probe_load(alias_of(&marker)));
+	report(GK_ABORTS(n), query(GQ_ABORTS));
+	report(GK_MMU_TRAPS(n), query(GQ_TRAPS));
+}
+
+static void scn_mmu(unsigned order)
+{
+	uint64_t s;
+
+	mmu_prepare();
+	s = greg_read(GREG_SCTLR);
+	if (order == GORDER_M_FIRST) {
+		gwrite(GREG_SCTLR, s | sctlr_m);
+		alias_report(0);
+		gwrite(GREG_SCTLR, s | sctlr_m | sctlr_c | sctlr_i);
+		alias_report(1);
+	} else {
+		gwrite(GREG_SCTLR, s | sctlr_m | sctlr_c | sctlr_i);
+		alias_report(0);
+	}
+	mmu_is_on = true;
+	gwrite(greg_contextidr, 0x77);
+	report(GK_AFTER_TRAPS, query(GQ_TRAPS));
+}
+
+static void s2_try(unsigned n, uintptr_t ipa, bool store)
+{
+	uint64_t before = query(GQ_ABORTS);
+
+	if (store)
+		probe_store(ipa, 0xbad);
+	else
+		(void)probe_load(ipa);
+	if (query(GQ_ABORTS) == before) {
+		report(GK_S2_IPA(n), ~(uint64_t)0);
+		return;
+	}
+	report(GK_S2_IPA(n), query(GQ_ABORT_IPA));
+	report(GK_S2_ESR(n), query(GQ_ABORT_ESR));
+}
+
+extern char _start[];
+
+static void scn_stage2(uintptr_t outside)
+{
+	s2_try(0, GUEST_RAM_IPA + GUEST_RAM_SIZE, false);	/* the page after RAM */
+	s2_try(1, GUEST_RAM_IPA - 0x1000, false);		/* the page before it */
+	s2_try(2, outside, false);				/* hypervisor memory */
+	s2_try(3, (uintptr_t)_start, true);			/* its own (read-only) text */
+}
+
+static void scn_undef(void)
+{
+	uint64_t cls = ~(uint64_t)0, pc = ~(uint64_t)0;
+	uintptr_t at;
+
+	vectors_install();
+	at = undef_access();
+	exc_last(&cls, &pc);
+	report(GK_INSN_PC, at);
+	report(GK_EXC_CLASS, cls);
+	report(GK_EXC_PC, pc);
+}
+
+static void scn_switch(bool mmu_first)
+{
+	if (mmu_first)
+		mmu_enable();
+	for (unsigned n = 0; n < 4; n++) {
+		gwrite(greg_contextidr, 0x100 + n);
+		report(GK_TRAPS(n), query(GQ_TRAPS));
+		report(GK_READ(n), greg_read(greg_contextidr));
+		ghvc(GHVC_YIELD, 0, 0);
+	}
+}
+
+void guest_main(uintptr_t dtb, unsigned long scn, unsigned long arg, uintptr_t uart);
+void guest_main(uintptr_t dtb, unsigned long scn, unsigned long arg, uintptr_t uart)
+{
+	switch (scn) {
+	case GSCN_BOOT:
+		scn_boot(dtb, uart);
+		break;
+	case GSCN_PASSTHROUGH:
+		scn_passthrough(arg);
+		break;
+	case GSCN_MMU:
+		scn_mmu(arg);
+		break;
+	case GSCN_STAGE2:
+		scn_stage2(arg);
+		break;
+	case GSCN_UNDEF:
+		scn_undef();
+		break;
+	case GSCN_SWITCH:
+		scn_switch(arg);
+		break;
+	default:
+		CHECK(false, scn);
+	}
+	done(0);
+}

@@ -1,0 +1,459 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Guests, hypervisor side: build a VM from a tiny guest image and its DTB,
+ * switch its vCPU in and out, and handle its exits (HVC calls, trapped
+ * system-register writes, stage-2 aborts). See guest/vm.h and guest/abi.h.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "guest/vm.h"
+#include "guest/abi.h"
+#include "boot/boot.h"
+#include "lib/dt.h"
+#include "lib/platform.h"
+#include "lib/arm64/sysreg.h"
+#include "mm/runtime.h"
+#include "mm/arm64/cache.h"
+#include "mm/arm64/tlb.h"
+#include "traps/traps.h"
+
+extern const uint8_t guest_a64_bin[], guest_a64_bin_end[], guest_a64_dtb[], guest_a64_dtb_end[];
+extern const uint8_t guest_a32_bin[], guest_a32_bin_end[], guest_a32_dtb[], guest_a32_dtb_end[];
+
+const struct guest_image guest_a64 = {
+	"a64", false, guest_a64_bin, guest_a64_bin_end, guest_a64_dtb, guest_a64_dtb_end
+};
+const struct guest_image guest_a32 = {
+	"a32", true, guest_a32_bin, guest_a32_bin_end, guest_a32_dtb, guest_a32_dtb_end
+};
+
+uint64_t guest_enter(struct vcpu_regs *r);
+
+#define VM_COUNT	2
+#define VM_RAM_MAX	GUEST_RAM_SIZE	/* RAM taken per VM, once */
+#define VM_MAX_EXITS	4096		/* a guest that needs more is stuck: stop it */
+
+static struct vm vms[VM_COUNT];
+static bool vm_setup_done[VM_COUNT];
+
+bool cpu_has_aarch32_el1(void)
+{
+	return ((READ_SYSREG(id_aa64pfr0_el1) >> ID_AA64PFR0_EL1_SHIFT) & 0xf) == 2;
+}
+
+static int vm_setup(struct vm *vm, unsigned n, const char **why)
+{
+	vm->vmid = (uint16_t)(n + 1);
+	vm->ram_pa = boot_alloc_pages(VM_RAM_MAX / PAGE_SIZE, PAGE_SIZE);
+	if (!vm->ram_pa) {
+		*why = "no free RAM for the guest";
+		return -1;
+	}
+	vm->ram = mm_chunk_map(vm->ram_pa, VM_RAM_MAX);
+	if (!vm->ram || stage2_init(&vm->s2, vm->vmid)) {
+		*why = "cannot map the guest's RAM or make its stage-2 root";
+		return -1;
+	}
+	return 0;
+}
+
+/* The guest's machine from its DTB: one RAM range and its UART (libfdt, lib/dt.c). */
+static int vm_read_dt(struct vm *vm, const struct guest_image *img, const char **why)
+{
+	struct mem_range mem[2];
+	uint64_t usize;
+
+	if (dt_check(img->dtb, (size_t)(img->dtb_end - img->dtb), why))
+		return -1;
+	if ((size_t)(img->dtb_end - img->dtb) > GUEST_DTB_MAX) {
+		*why = "guest DTB larger than its page";
+		return -1;
+	}
+	if (dt_memory(img->dtb, mem, 2) != 1) {
+		*why = "guest DTB must describe exactly one memory range";
+		return -1;
+	}
+	vm->ram_ipa = mem[0].base;
+	vm->ram_size = mem[0].size;
+	if (!IS_ALIGNED(vm->ram_ipa | vm->ram_size, PAGE_SIZE) || vm->ram_size > VM_RAM_MAX ||
+	    vm->ram_size < 4 * PAGE_SIZE) {
+		*why = "guest memory range unaligned, or not 16 KiB to 256 KiB";
+		return -1;
+	}
+	if (dt_stdout_uart(img->dtb, &vm->uart_ipa, &usize, why))
+		return -1;
+	return 0;
+}
+
+/* The image's header (guest/prog/<arch>/start.S): magic, read-only bytes, RAM bytes. */
+static int vm_check_image(struct vm *vm, const struct guest_image *img, const char **why)
+{
+	const uint32_t *h = (const uint32_t *)img->bin;
+	uint64_t len = (uint64_t)(img->bin_end - img->bin);
+
+	if (len < 16 || h[1] != GUEST_IMAGE_MAGIC) {
+		*why = "guest image has no header";
+		return -1;
+	}
+	vm->text_size = ALIGN_UP(h[2], PAGE_SIZE);
+	if (vm->text_size > len || h[3] > vm->ram_size - GUEST_DTB_MAX || len > h[3]) {
+		*why = "guest image does not fit its RAM";
+		return -1;
+	}
+	return 0;
+}
+
+static int vm_map(struct vm *vm)
+{
+	uint64_t ram_map = vm->ram_size;
+	int rc;
+
+#ifdef INJECT_S2_EXTRA_PAGE
+	/* Knob: one page past the guest's RAM is mapped too (it is the hypervisor's). */
+	ram_map += PAGE_SIZE;
+#endif
+	/* Start from nothing: a previous run may have mapped another layout. */
+	rc = stage2_unmap(&vm->s2, 0, UINT64_C(1) << S2_IPA_BITS);
+	/* Text read-only and executable, the rest read-write, not executable. */
+	if (!rc)
+		rc = stage2_map(&vm->s2, vm->ram_ipa, vm->ram_pa, vm->text_size, MM_X);
+	if (!rc)
+		rc = stage2_map(&vm->s2, vm->ram_ipa + vm->text_size, vm->ram_pa + vm->text_size,
+				ram_map - vm->text_size, MM_W);
+	/* The UART: the console's PL011, passed through. */
+	if (!rc && boot.uart_base)
+		rc = stage2_map(&vm->s2, vm->uart_ipa, boot.uart_base, PAGE_SIZE, MM_W | MM_DEVICE);
+	return rc;
+}
+
+static void vcpu_reset(struct vm *vm, unsigned long scn, unsigned long arg, const struct vm_opts *opts)
+{
+	struct vcpu *v = &vm->vcpu;
+
+	memset(v, 0, sizeof(*v));
+	v->vm = vm;
+	v->aarch32 = vm->img->aarch32;
+	v->regs.x[0] = vm->dtb_ipa;
+	v->regs.x[1] = scn;
+	v->regs.x[2] = arg;
+	v->regs.x[3] = vm->uart_ipa;
+	v->regs.pc = vm->ram_ipa;
+	if (v->aarch32) {
+		/* Supervisor mode, A32, IRQ/FIQ/asynchronous aborts masked. */
+		v->regs.pstate = SPSR_M32_SVC | SPSR_A32_AIF;
+		/* The ARMv7 reset value with the MMU and caches off. */
+		v->sys.sctlr = 0x00c50078;
+	} else {
+		v->regs.pstate = SPSR_M_EL1H | SPSR_DAIF;
+		v->sys.sctlr = SCTLR_EL1_RES1;
+	}
+	/*
+	 * Stage 2 on (VM); AArch64 or AArch32 EL1 (RW); the guest's MMU is off,
+	 * so DC (cacheable) and TVM (trap its VM-control writes) until it
+	 * turns the MMU on (vcpu_sctlr_written).
+	 */
+	v->hcr = HCR_EL2_VM | HCR_EL2_DC | HCR_EL2_TVM | (v->aarch32 ? 0 : HCR_EL2_RW);
+	if (opts)
+		v->hcr |= opts->hcr_extra;
+}
+
+struct vm *vm_prepare(unsigned n, const struct guest_image *img, unsigned long scn,
+		      unsigned long arg, const struct vm_opts *opts, const char **why)
+{
+	struct vm *vm;
+	uint64_t len = (uint64_t)(img->bin_end - img->bin);
+
+	if (n >= VM_COUNT) {
+		*why = "no such VM";
+		return NULL;
+	}
+	vm = &vms[n];
+	if (!vm_setup_done[n]) {
+		if (vm_setup(vm, n, why))
+			return NULL;
+		vm_setup_done[n] = true;
+	}
+	vm->img = img;
+	if (vm_read_dt(vm, img, why) || vm_check_image(vm, img, why))
+		return NULL;
+	if (vm_map(vm)) {
+		*why = "cannot build the guest's stage 2";
+		return NULL;
+	}
+	memset(vm->ram, 0, vm->ram_size);
+	memcpy(vm->ram, img->bin, len);
+	vm->dtb_ipa = vm->ram_ipa + vm->ram_size - GUEST_DTB_MAX;
+	memcpy(vm->ram + (vm->dtb_ipa - vm->ram_ipa), img->dtb, (size_t)(img->dtb_end - img->dtb));
+	/*
+	 * The guest fetches with its MMU off (non-cacheable instruction
+	 * fetches) and new code replaced old at the same PA: clean the RAM to
+	 * the PoC and drop stale instructions (IC IALLUIS), then the VMID's old
+	 * stage-1 and stage-2 TLB entries.
+	 */
+	dcache_clean_poc((uint64_t)(uintptr_t)vm->ram, (uint64_t)(uintptr_t)vm->ram + vm->ram_size);
+	__asm__ __volatile__("ic ialluis\n\tdsb ish\n\tisb" ::: "memory");
+	tlb_s2(vm->s2.vttbr, 0, true, false);
+	vcpu_reset(vm, scn, arg, opts);
+	return vm;
+}
+
+static bool has_a32_regs(void)
+{
+	static int cached = -1;
+
+	if (cached < 0)
+		cached = cpu_has_aarch32_el1();
+	return cached;
+}
+
+/* Load the vCPU's EL1 state and the stage-2 controls (Arm ARM D1.11: EL2 may write them). */
+static void vcpu_load(struct vcpu *v)
+{
+	const struct vcpu_sysregs *s = &v->sys;
+
+	WRITE_SYSREG(sctlr_el1, s->sctlr);
+	WRITE_SYSREG(ttbr0_el1, s->ttbr0);
+	WRITE_SYSREG(ttbr1_el1, s->ttbr1);
+	WRITE_SYSREG(tcr_el1, s->tcr);
+	WRITE_SYSREG(esr_el1, s->esr);
+	WRITE_SYSREG(far_el1, s->far);
+	WRITE_SYSREG(afsr0_el1, s->afsr0);
+	WRITE_SYSREG(afsr1_el1, s->afsr1);
+	WRITE_SYSREG(mair_el1, s->mair);
+	WRITE_SYSREG(amair_el1, s->amair);
+	WRITE_SYSREG(contextidr_el1, s->contextidr);
+	WRITE_SYSREG(vbar_el1, s->vbar);
+	WRITE_SYSREG(sp_el1, s->sp_el1);
+	WRITE_SYSREG(elr_el1, s->elr_el1);
+	WRITE_SYSREG(spsr_el1, s->spsr_el1);
+	WRITE_SYSREG(tpidr_el1, s->tpidr_el1);
+	WRITE_SYSREG(tpidr_el0, s->tpidr_el0);
+	WRITE_SYSREG(tpidrro_el0, s->tpidrro_el0);
+	WRITE_SYSREG(cpacr_el1, s->cpacr);
+	WRITE_SYSREG(par_el1, s->par);
+	WRITE_SYSREG(actlr_el1, s->actlr);
+	if (has_a32_regs()) {
+		WRITE_SYSREG(dacr32_el2, s->dacr32);
+		WRITE_SYSREG(ifsr32_el2, s->ifsr32);
+		WRITE_SYSREG(spsr_abt, s->spsr_abt);
+		WRITE_SYSREG(spsr_und, s->spsr_und);
+		WRITE_SYSREG(spsr_irq, s->spsr_irq);
+		WRITE_SYSREG(spsr_fiq, s->spsr_fiq);
+	}
+	WRITE_SYSREG(vtcr_el2, v->vm->s2.vtcr);
+	WRITE_SYSREG(vttbr_el2, v->vm->s2.vttbr);
+#ifdef INJECT_VCPU_HCR_SHARED
+	/*
+	 * Knob: DC/TVM are not switched per vCPU: every vCPU runs with the
+	 * ones the first vCPU ever loaded had (the seed's context-switch hunk
+	 * left out).
+	 */
+	{
+		static uint64_t first = ~UINT64_C(0);
+
+		if (first == ~UINT64_C(0))
+			first = v->hcr & (HCR_EL2_DC | HCR_EL2_TVM);
+		v->hcr = (v->hcr & ~(HCR_EL2_DC | HCR_EL2_TVM)) | first;
+	}
+#endif
+	WRITE_SYSREG(hcr_el2, v->hcr);
+	isb();
+}
+
+static void vcpu_put(struct vcpu *v)
+{
+	struct vcpu_sysregs *s = &v->sys;
+
+	s->sctlr = READ_SYSREG(sctlr_el1);
+	s->ttbr0 = READ_SYSREG(ttbr0_el1);
+	s->ttbr1 = READ_SYSREG(ttbr1_el1);
+	s->tcr = READ_SYSREG(tcr_el1);
+	s->esr = READ_SYSREG(esr_el1);
+	s->far = READ_SYSREG(far_el1);
+	s->afsr0 = READ_SYSREG(afsr0_el1);
+	s->afsr1 = READ_SYSREG(afsr1_el1);
+	s->mair = READ_SYSREG(mair_el1);
+	s->amair = READ_SYSREG(amair_el1);
+	s->contextidr = READ_SYSREG(contextidr_el1);
+	s->vbar = READ_SYSREG(vbar_el1);
+	s->sp_el1 = READ_SYSREG(sp_el1);
+	s->elr_el1 = READ_SYSREG(elr_el1);
+	s->spsr_el1 = READ_SYSREG(spsr_el1);
+	s->tpidr_el1 = READ_SYSREG(tpidr_el1);
+	s->tpidr_el0 = READ_SYSREG(tpidr_el0);
+	s->tpidrro_el0 = READ_SYSREG(tpidrro_el0);
+	s->cpacr = READ_SYSREG(cpacr_el1);
+	s->par = READ_SYSREG(par_el1);
+	s->actlr = READ_SYSREG(actlr_el1);
+	if (has_a32_regs()) {
+		s->dacr32 = READ_SYSREG(dacr32_el2);
+		s->ifsr32 = READ_SYSREG(ifsr32_el2);
+		s->spsr_abt = READ_SYSREG(spsr_abt);
+		s->spsr_und = READ_SYSREG(spsr_und);
+		s->spsr_irq = READ_SYSREG(spsr_irq);
+		s->spsr_fiq = READ_SYSREG(spsr_fiq);
+	}
+	/* The hypervisor's own HCR: nothing of the guest's traps or stage 2 stays on. */
+	WRITE_SYSREG(hcr_el2, HCR_EL2_BOOT);
+	isb();
+}
+
+static void set_result(struct vcpu *v, uint64_t r)
+{
+	if (v->aarch32) {
+		v->regs.x[0] = r & 0xffffffff;
+		v->regs.x[1] = r >> 32;
+	} else {
+		v->regs.x[0] = r;
+	}
+}
+
+static char vm_error[128];
+
+static void stop(struct vcpu *v, const char *fmt, unsigned long a, unsigned long b)
+{
+	snprintf(vm_error, sizeof(vm_error), fmt, a, b);
+	v->error = vm_error;
+}
+
+/* Returns true when the guest yielded. */
+static bool hypercall(struct vcpu *v)
+{
+	uint64_t mask = v->aarch32 ? 0xffffffff : ~UINT64_C(0);
+	uint64_t fn = v->regs.x[0] & mask, a1 = v->regs.x[1] & mask;
+	uint64_t a2 = v->aarch32 ? (v->regs.x[2] & mask) | (v->regs.x[3] << 32) : v->regs.x[2];
+
+	switch (fn) {
+	case GHVC_REPORT:
+		if (v->nreports < VCPU_MAX_REPORTS) {
+			v->reports[v->nreports].key = (uint32_t)a1;
+			v->reports[v->nreports].val = a2;
+			v->nreports++;
+		}
+		set_result(v, 0);
+		return false;
+	case GHVC_FAIL:
+		v->fail_line = (unsigned)a1;
+		v->fail_val = a2;
+		v->done = true;
+		v->status = 1;
+		stop(v, "the guest's own check failed at guest/prog/guest.c:%lu (value 0x%lx)",
+		     (unsigned long)a1, (unsigned long)a2);
+		return false;
+	case GHVC_DONE:
+		v->done = true;
+		v->status = a1;
+		return false;
+	case GHVC_QUERY:
+		switch (a1) {
+		case GQ_TRAPS: set_result(v, v->traps_total); break;
+		case GQ_ABORTS: set_result(v, v->s2_aborts); break;
+		case GQ_ABORT_IPA: set_result(v, v->abort_ipa); break;
+		case GQ_ABORT_ESR: set_result(v, v->abort_esr); break;
+		default: set_result(v, ~UINT64_C(0)); break;
+		}
+		return false;
+	case GHVC_YIELD:
+		set_result(v, 0);
+		return true;
+	default:
+		stop(v, "unknown guest call %lu (x1 0x%lx)", (unsigned long)fn, (unsigned long)a1);
+		return false;
+	}
+}
+
+/* A stage-2 abort: record the IPA (HPFAR_EL2, Arm ARM D19.2.51) and step over the access. */
+static void stage2_abort(struct vcpu *v)
+{
+	v->s2_aborts++;
+	v->abort_ipa = HPFAR_IPA(v->regs.hpfar) | (v->regs.far & (PAGE_SIZE - 1));
+	v->abort_esr = v->regs.esr;
+	v->regs.pc += (v->regs.esr & ESR_IL) ? 4 : 2;
+}
+
+/* One synchronous exit. Returns true when the guest yielded. */
+static bool handle_sync(struct vcpu *v)
+{
+	unsigned ec = esr_ec(v->regs.esr);
+
+	switch (ec) {
+	case ESR_EC_HVC64:
+	case ESR_EC_HVC32:
+		return hypercall(v);
+	case ESR_EC_SYS64:
+	case ESR_EC_CP15_32:
+	case ESR_EC_CP15_64:
+		vcpu_sysreg_trap(v);
+		return false;
+	case ESR_EC_DABT_LOW:
+		stage2_abort(v);
+		return false;
+	default:
+		if (v->undefs) {
+			char enc[48];
+
+			vsysreg_describe(v->undef_key, enc, sizeof(enc));
+			snprintf(vm_error, sizeof(vm_error), "unexpected guest exit: EC 0x%x at IPA 0x%lx, after "
+				 "%u UNDEFs injected (last for %s)", ec, (unsigned long)v->regs.pc, v->undefs, enc);
+			v->error = vm_error;
+			return false;
+		}
+		stop(v, "unexpected guest exit: EC 0x%lx at IPA 0x%lx", ec, (unsigned long)v->regs.pc);
+		return false;
+	}
+}
+
+bool vcpu_run(struct vcpu *v)
+{
+	while (!v->done && !v->error) {
+		uint64_t vec;
+		bool yielded = false;
+
+		if (++v->exits > VM_MAX_EXITS) {
+			stop(v, "the guest made %lu exits without finishing (a trapped instruction "
+			     "re-executed forever? last ESR 0x%lx)", VM_MAX_EXITS, (unsigned long)v->regs.esr);
+			break;
+		}
+		/* An ERET whose width disagrees with HCR_EL2.RW is illegal: never try one. */
+		if (!(v->hcr & HCR_EL2_RW) != v->aarch32 || !(v->regs.pstate & 0x10) != !v->aarch32) {
+			stop(v, "HCR_EL2 0x%lx / SPSR 0x%lx do not match the vCPU's width", (unsigned long)v->hcr,
+			     (unsigned long)v->regs.pstate);
+			break;
+		}
+		vcpu_load(v);
+		vec = guest_enter(&v->regs);
+		/*
+		 * The exit is handled while the guest's EL1 registers are still
+		 * live (a passthrough write, an injected UNDEF go to hardware);
+		 * vcpu_put then saves them all.
+		 */
+		if (vec == TRAP_LOW64_SYNC || vec == TRAP_LOW32_SYNC)
+			yielded = handle_sync(v);
+		else
+			stop(v, "unexpected guest exit through vector %lu (ESR 0x%lx)", (unsigned long)vec,
+			     (unsigned long)v->regs.esr);
+		vcpu_put(v);
+		if (yielded)
+			return true;
+	}
+	return false;
+}
+
+bool vm_run_to_done(struct vm *vm)
+{
+	while (vcpu_run(&vm->vcpu))
+		;
+	return vm->vcpu.done && !vm->vcpu.error && vm->vcpu.status == 0;
+}
+
+bool vcpu_report(const struct vcpu *v, unsigned key, uint64_t *val)
+{
+	bool found = false;
+
+	for (unsigned i = 0; i < v->nreports; i++)
+		if (v->reports[i].key == key) {
+			*val = v->reports[i].val;
+			found = true;
+		}
+	return found;
+}

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Guests, hypervisor side: a VM (stage 2, RAM, DTB, one tiny guest image)
+ * and its vCPU (saved registers, EL1 system registers, HCR_EL2), the run
+ * loop, and what the self-tests read afterwards (trap counts, reports).
+ * Guests run on the boot CPU only, one at a time.
+ */
+#ifndef HYPTEST_GUEST_VM_H
+#define HYPTEST_GUEST_VM_H
+
+#include "lib/compiler.h"
+#include "mm/stage2.h"
+#include "traps/vsysreg.h"
+
+/*
+ * The guest's general-purpose state while it is not running, and what its
+ * last exit saw. guest/arm64/vcpu_entry.S uses the offsets (asm-offsets.c).
+ */
+struct vcpu_regs {
+	uint64_t x[31];		/* AArch32: r0-r14 and the banked registers, as AArch64 maps them */
+	uint64_t sp_el0;
+	uint64_t pc;		/* ELR_EL2 */
+	uint64_t pstate;	/* SPSR_EL2 */
+	uint64_t esr, far, hpfar;	/* of the last exit */
+	uint64_t exit_vector;	/* enum trap_vector of the last exit */
+	uint64_t host_sp;	/* the hypervisor's stack while the guest runs */
+};
+
+/* The EL1 system registers a vCPU owns (saved at every exit, loaded at every entry). */
+struct vcpu_sysregs {
+	uint64_t sctlr, ttbr0, ttbr1, tcr, esr, far, afsr0, afsr1, mair, amair, contextidr;
+	uint64_t vbar, sp_el1, elr_el1, spsr_el1, tpidr_el1, tpidr_el0, tpidrro_el0, cpacr, par, actlr;
+	/* AArch32 only (they exist when EL1 can be AArch32). */
+	uint64_t dacr32, ifsr32, spsr_abt, spsr_und, spsr_irq, spsr_fiq;
+};
+
+#define VCPU_MAX_REPORTS	64
+
+struct vcpu {
+	struct vcpu_regs regs;
+	struct vcpu_sysregs sys;
+	uint64_t hcr;		/* HCR_EL2 while this vCPU runs */
+	bool aarch32;
+	struct vm *vm;
+
+	/* Passthrough traps, per entry of vsysreg_table. */
+	unsigned traps[VSYSREG_MAX];
+	unsigned traps_total;
+	uint64_t last_written[VSYSREG_MAX];	/* the guest's value (Rt, or Rt2:Rt) */
+	uint64_t hw_after[VSYSREG_MAX];		/* the hardware register right after the write */
+	/* Every trapped write, in order: table entry, the guest's value, the register before and after. */
+	struct { unsigned idx; uint64_t val, before, after; } wlog[32];
+	unsigned nwlog;
+	/* HCR_EL2 right after each SCTLR write was handled, in order. */
+	uint64_t hcr_after_sctlr[8];
+	unsigned sctlr_writes;
+	unsigned undefs;		/* UNDEFs injected */
+	uint32_t undef_key;		/* the last one's encoding */
+	uint64_t undef_spsr;		/* the SPSR_EL1 / SPSR_und it was given */
+	unsigned s2_aborts;
+	uint64_t abort_ipa, abort_esr;
+
+	/* GHVC_REPORT values, in order. */
+	struct { uint32_t key; uint64_t val; } reports[VCPU_MAX_REPORTS];
+	unsigned nreports;
+	bool done;
+	uint64_t status;
+	unsigned fail_line;		/* GHVC_FAIL: the guest's line */
+	uint64_t fail_val;
+	const char *error;		/* why the run loop stopped the guest, NULL if it did not */
+	unsigned exits;
+};
+
+struct guest_image {
+	const char *name;	/* "a64", "a32" */
+	bool aarch32;
+	const uint8_t *bin, *bin_end;
+	const uint8_t *dtb, *dtb_end;
+};
+extern const struct guest_image guest_a64, guest_a32;
+
+struct vm {
+	struct stage2 s2;
+	uint16_t vmid;
+	const struct guest_image *img;
+	uint64_t ram_ipa, ram_size, ram_pa;
+	uint8_t *ram;		/* the hypervisor's VA of the guest's RAM */
+	uint64_t uart_ipa, uart_pa;
+	uint64_t dtb_ipa;
+	uint64_t text_size;	/* bytes at the start of RAM mapped read-only */
+	struct vcpu vcpu;
+};
+
+/* Extra HCR_EL2 trap bits a scenario wants (e.g. TACR for the UNDEF test). */
+struct vm_opts {
+	uint64_t hcr_extra;
+};
+
+/*
+ * Get VM n (0 or 1) ready to run img's scenario scn(arg): RAM cleared, the
+ * image and DTB loaded, stage 2 built from the guest's DTB, vCPU reset. The
+ * VM's memory is taken once and reused. NULL with *why on failure.
+ */
+struct vm *vm_prepare(unsigned n, const struct guest_image *img, unsigned long scn,
+		      unsigned long arg, const struct vm_opts *opts, const char **why);
+/* Run until the guest is done, yields, or misbehaves (v->error). True if it can run again. */
+bool vcpu_run(struct vcpu *v);
+/* Run to completion (yields just continue). False if the guest did not finish cleanly. */
+bool vm_run_to_done(struct vm *vm);
+/* The value the guest reported for key (the last one); false if none. */
+bool vcpu_report(const struct vcpu *v, unsigned key, uint64_t *val);
+/* Can EL1 run AArch32 on this CPU (ID_AA64PFR0_EL1.EL1 == 2)? */
+bool cpu_has_aarch32_el1(void);
+
+/* traps/arm64/passthrough.c */
+uint64_t vreg_hw_read(unsigned reg);
+void vreg_hw_write(unsigned reg, uint64_t v);
+/* What the register holds after the hypervisor writes v to it itself (RAZ/WI bits and all). */
+uint64_t vreg_direct_effect(unsigned reg, uint64_t v);
+/* Handle a trapped EC 0x18/0x03/0x04 access. */
+void vcpu_sysreg_trap(struct vcpu *v);
+/* The rule for dropping DC/TVM, applied after every SCTLR write (see there). */
+void vcpu_sctlr_written(struct vcpu *v, uint64_t sctlr);
+/* Put an UNDEF exception into the guest at its current PC. */
+void vcpu_inject_undef(struct vcpu *v);
+/* Step over the trapped instruction (ESR_EL2.IL: 4 or 2 bytes). */
+void vcpu_advance_pc(struct vcpu *v);
+/* AArch32 Rt -> x register index for the guest's current mode. */
+unsigned vcpu_a32_reg(const struct vcpu *v, unsigned rt);
+
+#endif
