@@ -20,6 +20,7 @@
 #define GHVC_DONE	3	/* x1 = status (0: finished): the vCPU stops */
 #define GHVC_QUERY	4	/* x1 = GQ_*: returns the value */
 #define GHVC_YIELD	5	/* end this time slice; the hypervisor may run another vCPU */
+#define GHVC_TLBI_ASID	6	/* x1 = ASID: the hypervisor runs TLBI ASIDE1IS for it (this VMID) */
 
 /* GHVC_QUERY items. */
 #define GQ_TRAPS	1	/* passthrough traps taken so far by this vCPU */
@@ -34,6 +35,7 @@
 #define GSCN_STAGE2	4	/* x2 = an IPA outside the guest's RAM: the accesses that must abort */
 #define GSCN_UNDEF	5	/* an access the hypervisor does not pass through */
 #define GSCN_SWITCH	6	/* x2 = 1: MMU on first; then CONTEXTIDR writes, yielding after each */
+#define GSCN_ASID	7	/* AArch64 only: ASID-tagged stage-1 entries and TLBI by ASID */
 
 #define GORDER_TOGETHER	0	/* SCTLR.M and SCTLR.C in one write */
 #define GORDER_M_FIRST	1	/* M, then C in a later write */
@@ -52,6 +54,7 @@
 #define GK_AFTER_TRAPS	0x68	/* GSCN_MMU / SWITCH: traps after a write once the MMU is on */
 #define GK_S2_IPA(n)	(0x70 + (n))	/* GSCN_STAGE2: abort IPA of access n (~0: no abort) */
 #define GK_S2_ESR(n)	(0x78 + (n))
+#define GK_ASID(n)	(0x90 + (n))	/* GSCN_ASID: what the test VA read at step n */
 #define GK_EXC_CLASS	0x80	/* GSCN_UNDEF: ESR_EL1.EC (AArch64) or the vector offset (AArch32) */
 #define GK_EXC_PC	0x81	/* ... the faulting instruction's address */
 #define GK_INSN_PC	0x82	/* ... the address of the access, as the guest knows it */

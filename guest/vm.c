@@ -36,6 +36,15 @@ uint64_t guest_enter(struct vcpu_regs *r);
 static struct vm vms[VM_COUNT];
 static bool vm_setup_done[VM_COUNT];
 
+/*
+ * The vCPU whose EL1 registers the hardware holds. While the same vCPU
+ * keeps exiting and re-entering they stay loaded and are not written again:
+ * a write to SCTLR/TTBR/TCR (or to HCR_EL2.VM/DC) may drop the guest's TLB
+ * entries (QEMU does), which would hide what tlb.asid must see, and a real
+ * hypervisor does not reload them on every exit either.
+ */
+static const struct vcpu *loaded_vcpu;
+
 bool cpu_has_aarch32_el1(void)
 {
 	return ((READ_SYSREG(id_aa64pfr0_el1) >> ID_AA64PFR0_EL1_SHIFT) & 0xf) == 2;
@@ -193,6 +202,7 @@ struct vm *vm_prepare(unsigned n, const struct guest_image *img, unsigned long s
 	dcache_clean_poc((uint64_t)(uintptr_t)vm->ram, (uint64_t)(uintptr_t)vm->ram + vm->ram_size);
 	__asm__ __volatile__("ic ialluis\n\tdsb ish\n\tisb" ::: "memory");
 	tlb_s2(vm->s2.vttbr, 0, true, false);
+	loaded_vcpu = NULL;
 	vcpu_reset(vm, scn, arg, opts);
 	return vm;
 }
@@ -210,6 +220,10 @@ static bool has_a32_regs(void)
 static void vcpu_load(struct vcpu *v)
 {
 	const struct vcpu_sysregs *s = &v->sys;
+
+	if (loaded_vcpu == v)
+		goto hcr;
+	loaded_vcpu = v;
 
 	WRITE_SYSREG(sctlr_el1, s->sctlr);
 	WRITE_SYSREG(ttbr0_el1, s->ttbr0);
@@ -242,6 +256,7 @@ static void vcpu_load(struct vcpu *v)
 	}
 	WRITE_SYSREG(vtcr_el2, v->vm->s2.vtcr);
 	WRITE_SYSREG(vttbr_el2, v->vm->s2.vttbr);
+hcr:
 #ifdef INJECT_VCPU_HCR_SHARED
 	/*
 	 * Knob: DC/TVM are not switched per vCPU: every vCPU runs with the
@@ -256,8 +271,17 @@ static void vcpu_load(struct vcpu *v)
 		v->hcr = (v->hcr & ~(HCR_EL2_DC | HCR_EL2_TVM)) | first;
 	}
 #endif
-	WRITE_SYSREG(hcr_el2, v->hcr);
+	if (READ_SYSREG(hcr_el2) != v->hcr)
+		WRITE_SYSREG(hcr_el2, v->hcr);
 	isb();
+}
+
+/* The hypervisor's own HCR back, and nothing loaded: the next entry reloads everything. */
+static void vcpu_unload(void)
+{
+	WRITE_SYSREG(hcr_el2, HCR_EL2_BOOT);
+	isb();
+	loaded_vcpu = NULL;
 }
 
 static void vcpu_put(struct vcpu *v)
@@ -293,9 +317,6 @@ static void vcpu_put(struct vcpu *v)
 		s->spsr_irq = READ_SYSREG(spsr_irq);
 		s->spsr_fiq = READ_SYSREG(spsr_fiq);
 	}
-	/* The hypervisor's own HCR: nothing of the guest's traps or stage 2 stays on. */
-	WRITE_SYSREG(hcr_el2, HCR_EL2_BOOT);
-	isb();
 }
 
 static void set_result(struct vcpu *v, uint64_t r)
@@ -356,6 +377,14 @@ static bool hypercall(struct vcpu *v)
 	case GHVC_YIELD:
 		set_result(v, 0);
 		return true;
+	case GHVC_TLBI_ASID:
+		/* The guest's VMID is in VTTBR_EL2 while its exit is handled. */
+#ifndef INJECT_TLB_ASID_NOOP
+		tlb_el1_asid(a1 & 0xffff);
+#endif
+		v->tlbi_asid++;
+		set_result(v, 0);
+		return false;
 	default:
 		stop(v, "unknown guest call %lu (x1 0x%lx)", (unsigned long)fn, (unsigned long)a1);
 		return false;
@@ -433,9 +462,12 @@ bool vcpu_run(struct vcpu *v)
 			stop(v, "unexpected guest exit through vector %lu (ESR 0x%lx)", (unsigned long)vec,
 			     (unsigned long)v->regs.esr);
 		vcpu_put(v);
-		if (yielded)
+		if (yielded) {
+			vcpu_unload();
 			return true;
+		}
 	}
+	vcpu_unload();
 	return false;
 }
 

@@ -57,6 +57,7 @@ struct vcpu {
 	unsigned undefs;		/* UNDEFs injected */
 	uint32_t undef_key;		/* the last one's encoding */
 	uint64_t undef_spsr;		/* the SPSR_EL1 / SPSR_und it was given */
+	unsigned tlbi_asid;		/* GHVC_TLBI_ASID calls */
 	unsigned s2_aborts;
 	uint64_t abort_ipa, abort_esr;
 

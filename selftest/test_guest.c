@@ -467,3 +467,34 @@ TEST(guest, hcr_per_vcpu)
 	}
 	selftest_note("%u slices; a64 MMU off: 4 traps; %s MMU on: none after MMU-on", slices, second->name);
 }
+
+/*
+ * ASID-tagged EL1&0 entries (the guest's stage 1, VMID 1): one non-global
+ * page, mapped to A under ASID 1 and to B under ASID 2 with no TLBI between
+ * the switches; then ASID 1's descriptor changes to C with no TLBI, and only
+ * the hypervisor's TLBI ASIDE1IS for ASID 1 makes C visible. Reading A after
+ * the change is the negative control (the entry really was cached).
+ */
+TEST(tlb, asid)
+{
+	struct vm *vm = run(&guest_a64, GSCN_ASID, 0, NULL);
+	const struct vcpu *v = &vm->vcpu;
+	uint64_t r[5];
+
+	for (unsigned n = 0; n < 5; n++)
+		r[n] = rep(v, GK_ASID(n));
+	if (r[0] != 0xa || r[2] != 0xa)
+		FAIL("ASID 1 reads 0x%lx, 0x%lx, want page A (0xa)", (unsigned long)r[0], (unsigned long)r[2]);
+	if (r[1] != 0xb)
+		FAIL("ASID 2 reads 0x%lx, want its own page B (0xb): an entry of ASID 1 was used",
+		     (unsigned long)r[1]);
+	if (v->tlbi_asid != 1)
+		FAIL("%u TLBI-by-ASID calls, want 1", v->tlbi_asid);
+	if (r[4] != 0xc)
+		FAIL("after TLBI ASIDE1IS(1) ASID 1 reads 0x%lx, want the new page C (0xc)", (unsigned long)r[4]);
+	if (r[3] == 0xa)
+		selftest_note("A under ASID 1, B under ASID 2; the changed entry stayed stale (A) until TLBI ASIDE1IS");
+	else
+		selftest_note("A under ASID 1, B under ASID 2, C after TLBI ASIDE1IS; the changed entry was not "
+			      "stale here (read 0x%lx), so the TLBI is not shown to be needed", (unsigned long)r[3]);
+}

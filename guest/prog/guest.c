@@ -185,6 +185,10 @@ void guest_main(uintptr_t dtb, unsigned long scn, unsigned long arg, uintptr_t u
 	case GSCN_SWITCH:
 		scn_switch(arg);
 		break;
+	case GSCN_ASID:
+		mmu_enable();
+		asid_scenario();
+		break;
 	default:
 		CHECK(false, scn);
 	}

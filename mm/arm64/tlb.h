@@ -82,7 +82,7 @@ static inline void tlb_s2(uint64_t vttbr, uint64_t ipa, bool all, bool local)
 	__asm__ __volatile__("msr vttbr_el2, %0\n\tisb" :: "r"(old) : "memory");
 }
 
-/* EL1&0 stage 1, one ASID of the current VMID. Xt[63:48] = ASID. */
+/* EL1&0 stage 1, one ASID of the current VMID (a guest's, while its exit is handled). Xt[63:48] = ASID. */
 static inline void tlb_el1_asid(uint64_t asid)
 {
 	__asm__ __volatile__("tlbi aside1is, %0\n\tdsb ish" :: "r"(asid << 48) : "memory");

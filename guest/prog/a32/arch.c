@@ -131,3 +131,8 @@ uint64_t greg_pattern(unsigned i, unsigned n)
 		return any[n];
 	}
 }
+
+void asid_scenario(void)
+{
+	ghvc(GHVC_FAIL, __LINE__, 0);	/* not written for AArch32 */
+}
