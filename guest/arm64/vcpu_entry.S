@@ -38,21 +38,7 @@ FUNC(guest_enter)
 	ldp	x1, x2, [x0, #VR_PC]	/* pc, pstate */
 	msr	elr_el2, x1
 	msr	spsr_el2, x2
-	ldp	x2, x3, [x0, #VR_X + 16]
-	ldp	x4, x5, [x0, #VR_X + 32]
-	ldp	x6, x7, [x0, #VR_X + 48]
-	ldp	x8, x9, [x0, #VR_X + 64]
-	ldp	x10, x11, [x0, #VR_X + 80]
-	ldp	x12, x13, [x0, #VR_X + 96]
-	ldp	x14, x15, [x0, #VR_X + 112]
-	ldp	x16, x17, [x0, #VR_X + 128]
-	ldp	x18, x19, [x0, #VR_X + 144]
-	ldp	x20, x21, [x0, #VR_X + 160]
-	ldp	x22, x23, [x0, #VR_X + 176]
-	ldp	x24, x25, [x0, #VR_X + 192]
-	ldp	x26, x27, [x0, #VR_X + 208]
-	ldp	x28, x29, [x0, #VR_X + 224]
-	ldr	x30, [x0, #VR_X + 240]
+	gprs_x2_x30 ldp, ldr, x0, VR_X
 	ldp	x0, x1, [x0, #VR_X]
 	eret
 	/* ERET is not a branch the CPU may speculate past. */
@@ -62,21 +48,7 @@ END(guest_enter)
 
 FUNC(guest_exit)
 	str	x1, [x0, #VR_EXIT_VECTOR]
-	stp	x2, x3, [x0, #VR_X + 16]
-	stp	x4, x5, [x0, #VR_X + 32]
-	stp	x6, x7, [x0, #VR_X + 48]
-	stp	x8, x9, [x0, #VR_X + 64]
-	stp	x10, x11, [x0, #VR_X + 80]
-	stp	x12, x13, [x0, #VR_X + 96]
-	stp	x14, x15, [x0, #VR_X + 112]
-	stp	x16, x17, [x0, #VR_X + 128]
-	stp	x18, x19, [x0, #VR_X + 144]
-	stp	x20, x21, [x0, #VR_X + 160]
-	stp	x22, x23, [x0, #VR_X + 176]
-	stp	x24, x25, [x0, #VR_X + 192]
-	stp	x26, x27, [x0, #VR_X + 208]
-	stp	x28, x29, [x0, #VR_X + 224]
-	str	x30, [x0, #VR_X + 240]
+	gprs_x2_x30 stp, str, x0, VR_X
 	ldp	x2, x3, [sp, #TF_X0]	/* the guest's x0, x1 */
 	stp	x2, x3, [x0, #VR_X]
 	add	sp, sp, #TF_SIZE	/* SP_EL2 is empty again */

@@ -25,6 +25,29 @@ name:
 .endm
 
 /*
+ * x2-x30 to or from a register block at [base, #off] (x0 at off, x1 at
+ * off + 8, ...): op is stp or ldp, op1 str or ldr. The trap frame and the
+ * vCPU's saved registers both use it; x0/x1 are left to the caller.
+ */
+.macro gprs_x2_x30 op, op1, base, off
+	\op	x2, x3, [\base, #\off + 16]
+	\op	x4, x5, [\base, #\off + 32]
+	\op	x6, x7, [\base, #\off + 48]
+	\op	x8, x9, [\base, #\off + 64]
+	\op	x10, x11, [\base, #\off + 80]
+	\op	x12, x13, [\base, #\off + 96]
+	\op	x14, x15, [\base, #\off + 112]
+	\op	x16, x17, [\base, #\off + 128]
+	\op	x18, x19, [\base, #\off + 144]
+	\op	x20, x21, [\base, #\off + 160]
+	\op	x22, x23, [\base, #\off + 176]
+	\op	x24, x25, [\base, #\off + 192]
+	\op	x26, x27, [\base, #\off + 208]
+	\op	x28, x29, [\base, #\off + 224]
+	\op1	x30, [\base, #\off + 240]
+.endm
+
+/*
  * zero_bss: clear [__bss_start, __bss_end), both 16-byte aligned (linker
  * scripts), with plain stores: valid with the MMU off (Device memory, no
  * DC ZVA). Clobbers: x0, x1.

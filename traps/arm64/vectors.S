@@ -82,21 +82,7 @@ el2_vectors:
  */
 LOCAL_FUNC(trap_common)
 	str	x0, [sp, #TF_VECTOR]
-	stp	x2, x3, [sp, #TF_X0 + 16]
-	stp	x4, x5, [sp, #TF_X0 + 32]
-	stp	x6, x7, [sp, #TF_X0 + 48]
-	stp	x8, x9, [sp, #TF_X0 + 64]
-	stp	x10, x11, [sp, #TF_X0 + 80]
-	stp	x12, x13, [sp, #TF_X0 + 96]
-	stp	x14, x15, [sp, #TF_X0 + 112]
-	stp	x16, x17, [sp, #TF_X0 + 128]
-	stp	x18, x19, [sp, #TF_X0 + 144]
-	stp	x20, x21, [sp, #TF_X0 + 160]
-	stp	x22, x23, [sp, #TF_X0 + 176]
-	stp	x24, x25, [sp, #TF_X0 + 192]
-	stp	x26, x27, [sp, #TF_X0 + 208]
-	stp	x28, x29, [sp, #TF_X0 + 224]
-	str	x30, [sp, #TF_X0 + 240]
+	gprs_x2_x30 stp, str, sp, TF_X0
 	mrs	x0, sp_el0
 	str	x0, [sp, #TF_SP]
 	mrs	x0, elr_el2
@@ -118,21 +104,7 @@ LOCAL_FUNC(trap_common)
 	msr	spsr_el2, x1
 	ldr	x0, [sp, #TF_SP]
 	msr	sp_el0, x0
-	ldp	x2, x3, [sp, #TF_X0 + 16]
-	ldp	x4, x5, [sp, #TF_X0 + 32]
-	ldp	x6, x7, [sp, #TF_X0 + 48]
-	ldp	x8, x9, [sp, #TF_X0 + 64]
-	ldp	x10, x11, [sp, #TF_X0 + 80]
-	ldp	x12, x13, [sp, #TF_X0 + 96]
-	ldp	x14, x15, [sp, #TF_X0 + 112]
-	ldp	x16, x17, [sp, #TF_X0 + 128]
-	ldp	x18, x19, [sp, #TF_X0 + 144]
-	ldp	x20, x21, [sp, #TF_X0 + 160]
-	ldp	x22, x23, [sp, #TF_X0 + 176]
-	ldp	x24, x25, [sp, #TF_X0 + 192]
-	ldp	x26, x27, [sp, #TF_X0 + 208]
-	ldp	x28, x29, [sp, #TF_X0 + 224]
-	ldr	x30, [sp, #TF_X0 + 240]
+	gprs_x2_x30 ldp, ldr, sp, TF_X0
 	ldp	x0, x1, [sp, #TF_X0]
 	add	sp, sp, #TF_SIZE
 	eret
