@@ -122,7 +122,7 @@ static bool setup_trampoline(void)
 	/* The CPUs fetch and read it with the MMU off: it must be in memory (PoC). */
 	dcache_clean_poc((uint64_t)(uintptr_t)v, (uint64_t)(uintptr_t)v + PAGE_SIZE);
 	pmap_unmap(v);
-	__asm__ __volatile__("ic ialluis\n\tdsb ish\n\tisb" ::: "memory");
+	icache_inval_all();
 	if (pt_map_pages(&boot_mm.pt, pa, pa, PAGE_SIZE, MM_X)) {
 		smp.error = "cannot identity-map the trampoline";
 		return false;

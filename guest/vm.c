@@ -161,7 +161,12 @@ static void vcpu_reset(struct vm *vm, unsigned long scn, unsigned long arg, cons
 	 * so DC (cacheable) and TVM (trap its VM-control writes) until it
 	 * turns the MMU on (vcpu_sctlr_written).
 	 */
+#ifdef INJECT_VCPU_NO_DC
+	/* Knob: the guest starts without DC/TVM (uncached, nothing trapped). */
+	v->hcr = HCR_EL2_VM | (v->aarch32 ? 0 : HCR_EL2_RW);
+#else
 	v->hcr = HCR_EL2_VM | HCR_EL2_DC | HCR_EL2_TVM | (v->aarch32 ? 0 : HCR_EL2_RW);
+#endif
 	if (opts)
 		v->hcr |= opts->hcr_extra;
 }
@@ -200,7 +205,7 @@ struct vm *vm_prepare(unsigned n, const struct guest_image *img, unsigned long s
 	 * stage-1 and stage-2 TLB entries.
 	 */
 	dcache_clean_poc((uint64_t)(uintptr_t)vm->ram, (uint64_t)(uintptr_t)vm->ram + vm->ram_size);
-	__asm__ __volatile__("ic ialluis\n\tdsb ish\n\tisb" ::: "memory");
+	icache_inval_all();
 	tlb_s2(vm->s2.vttbr, 0, true, false);
 	loaded_vcpu = NULL;
 	vcpu_reset(vm, scn, arg, opts);

@@ -51,4 +51,14 @@ static inline void dcache_clean_inval_poc(uint64_t start, uint64_t end)
 	dsb(sy);
 }
 
+/*
+ * Code was written where other code ran before: drop every instruction-cache
+ * line in the inner-shareable domain (IC IALLUIS), wait for it (DSB ISH) and
+ * refetch (ISB). Used for the SMP trampoline and for a guest's reloaded image.
+ */
+static inline void icache_inval_all(void)
+{
+	__asm__ __volatile__("ic ialluis\n\tdsb ish\n\tisb" ::: "memory");
+}
+
 #endif

@@ -191,7 +191,12 @@ void vcpu_sysreg_trap(struct vcpu *v)
 
 	if (!vsysreg_decode(v->regs.esr, &a) || !a.r) {
 		v->undef_key = a.key;
+#ifdef INJECT_SYSREG_UNKNOWN_IGNORED
+		/* Knob: an unknown access is stepped over silently, as if it had worked. */
+		vcpu_advance_pc(v);
+#else
 		vcpu_inject_undef(v);
+#endif
 		return;
 	}
 	if (a.cv && !cond_holds(a.cond, v->regs.pstate)) {
