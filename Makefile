@@ -71,7 +71,9 @@ CPPFLAGS = -nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INCLUDE) -I$(LIBF
 	-DPLATFORM_EARLY_UART=$(PLATFORM_EARLY_UART) -DHYPTEST_ARCH_$(ARCH) $(INJECT_DEFS) $(CPPFLAGS_PAD)
 # -mgeneral-regs-only: no FP/SIMD state in EL2 code. -mstrict-align: parts run
 # with the MMU off, where data accesses are Device memory and must be aligned.
-CFLAGS = -std=gnu11 -O2 -g -ffreestanding -fno-builtin-printf -Wall -Wextra -Werror \
+# -Os: most code runs once per boot, so size (the image, QEMU's translation)
+# matters more than speed; the guest exit path (guest/vm.c) keeps -O2.
+CFLAGS = -std=gnu11 -Os -g -ffreestanding -fno-builtin-printf -Wall -Wextra -Werror \
 	-Wno-unused-parameter -mgeneral-regs-only -mstrict-align -fpie -fno-plt \
 	-fno-omit-frame-pointer -fno-stack-protector -ffunction-sections -fdata-sections \
 	-mbranch-protection=none -fno-asynchronous-unwind-tables -MMD -MP \
@@ -88,7 +90,7 @@ PAYLOAD_SRCS := \
 	traps/$(ARCH)/vectors.S traps/$(ARCH)/probe.S traps/traps.c traps/vsysreg.c \
 	traps/$(ARCH)/passthrough.c mm/stage2.c guest/vm.c guest/$(ARCH)/vcpu_entry.S guest/blobs.S \
 	lib/console.c lib/syscalls.c lib/stackprot.c lib/bootargs.c lib/dt.c lib/exit.c \
-	lib/$(ARCH)/exit.c lib/$(ARCH)/jmp.S \
+	lib/$(ARCH)/exit.c lib/$(ARCH)/jmp.S lib/string.c \
 	selftest/selftest.c selftest/select.c selftest/report.c selftest/scratch.c \
 	platforms/$(PLATFORM)/platform.c \
 	$(patsubst $(TOP)/%,%,$(sort $(wildcard $(TOP)/selftest/test_*.c))) \
@@ -97,7 +99,7 @@ PAYLOAD_SRCS := \
 LOADER_SRCS := \
 	boot/$(ARCH)/loader_head.S boot/loader.c boot/$(ARCH)/loader_arch.c boot/$(ARCH)/payload.S \
 	boot/placement.c lib/bootargs.c lib/dt.c lib/console.c lib/syscalls.c lib/stackprot.c \
-	lib/exit.c lib/$(ARCH)/exit.c selftest/report.c platforms/$(PLATFORM)/platform.c
+	lib/exit.c lib/$(ARCH)/exit.c selftest/report.c platforms/$(PLATFORM)/platform.c lib/string.c
 objs = $(addprefix $(O)/obj/,$(addsuffix .o,$(basename $(1))))
 
 PAYLOAD_OBJS := $(call objs,$(PAYLOAD_SRCS))
@@ -168,11 +170,11 @@ $(O)/dtb/%.dtb: $(TOP)/dts/%.dts $(DEPS_MK)
 	@cpp -nostdinc -undef -x assembler-with-cpp -I$(dir $<) -I$(TOP) -MD -MF $@.d -MT $@ -o $@.pre $<
 	@dtc -q -I dts -O dtb -o $@ $@.pre
 
-.PHONY: all help run check host-tests qemu-tests mutation clean distclean deps
+.PHONY: all help run check host-tests qemu-tests mutation clean distclean deps floor
 all: $(IMAGE) $(DTBS)
 
 help:
-	@echo "targets: all (default), run, check, mutation, host-tests, deps, clean, distclean"
+	@echo "targets: all (default), run, check, mutation, host-tests, deps, floor, clean, distclean"
 	@echo "variables: ARCH=$(VALID_ARCHS) PLATFORM=$(VALID_PLATFORMS) O=<dir> INJECT=<knob,...>"
 	@echo "knobs: $(KNOB_NAMES)"
 
@@ -184,6 +186,8 @@ $(O)/gen/asm-offsets.h: $(TOP)/lib/$(ARCH)/asm-offsets.c $(DEPS_MK) $(FLAGS_STAM
 	@sed -n 's/.*->\([A-Z0-9_]*\) #\{0,1\}\([0-9-]*\).*/#define \1 \2/p' $@.s > $@.tmp
 	@test -s $@.tmp || { echo "asm-offsets: no definitions generated" >&2; exit 1; }
 	@mv $@.tmp $@; rm -f $@.s
+
+$(O)/obj/guest/vm.o: CFLAGS += -O2
 
 $(O)/obj/%.o: $(TOP)/%.c $(O)/gen/asm-offsets.h $(DEPS_MK) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
@@ -223,6 +227,14 @@ $(LOADER_ELF): $(LOADER_OBJS) $(TOP)/boot/$(ARCH)/loader.lds
 $(IMAGE): $(LOADER_ELF)
 	@$(OBJCOPY) -O binary $< $@
 	@python3 $(TOP)/tools/imgsize $(O)/loader.map $(O)/hyptest.map $@
+
+# The floor image (boot/arm64/floor.S): prints one line and exits, the yardstick of `hyptest bench`.
+FLOOR := $(O)/floor.bin
+floor: $(FLOOR)
+$(FLOOR): $(O)/obj/boot/$(ARCH)/floor.o
+	@echo "  LD      floor.elf"
+	@$(LD) -nostdlib --fatal-warnings --build-id=none -Ttext=0 -e _start -o $(O)/floor.elf $<
+	@$(OBJCOPY) -O binary $(O)/floor.elf $@
 
 run: $(IMAGE)
 	@$(TOP)/tools/hyptest run --arch $(ARCH) --platform $(PLATFORM) --image $(IMAGE) $(RUNFLAGS)

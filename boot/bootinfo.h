@@ -6,7 +6,7 @@
 #include "lib/compiler.h"
 
 #define BOOT_INFO_MAGIC		UINT64_C(0x4f464e4954505948)	/* "HYPTINFO" */
-#define BOOT_INFO_VERSION	2
+#define BOOT_INFO_VERSION	3
 
 #define BOOT_INFO_STARTED	(1u << 0)	/* the start line was printed */
 #define BOOT_INFO_TAP		(1u << 1)	/* ... in TAP mode */
@@ -32,6 +32,9 @@ struct boot_info {
 	 */
 	uint32_t early_exit;
 	uint32_t pad;
+	/* CNTPCT_EL0 at the loader's first instruction and just before it enters the hypervisor. Version 3. */
+	uint64_t t_loader_entry;
+	uint64_t t_loader_exit;
 };
 
 enum boot_exit { BOOT_EXIT_NONE, BOOT_EXIT_SEMIHOST, BOOT_EXIT_PSCI_SMC, BOOT_EXIT_PSCI_HVC };

@@ -75,7 +75,7 @@ static void copy_words(uint64_t dst, const void *src, size_t len)
 
 static struct boot_info bi __aligned(64);
 
-void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el)
+void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el, uint64_t t_entry)
 {
 	const void *fdt = (const void *)(uintptr_t)dtb_pa;
 	static struct mem_range mem[MAX_RANGES], resv[MAX_RANGES + 2];
@@ -179,7 +179,7 @@ void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el)
 		.seed = seed, .payload_pa = pl.pa, .runtime_va = pl.va, .payload_size = size,
 		.cls = pl.cls, .entry_el = el, .dtb_pa = dtb_pa, .loader_pa = loader_pa,
 		.loader_size = lsize, .flags = BOOT_INFO_STARTED | (ba.format == FORMAT_TAP ? BOOT_INFO_TAP : 0),
-		.seed_source = src,
+		.seed_source = src, .t_loader_entry = t_entry,
 		.early_exit = ba.exit == BA_EXIT_SEMIHOST ? BOOT_EXIT_SEMIHOST :
 			      dt_psci_conduit(fdt) == PSCI_SMC ? BOOT_EXIT_PSCI_SMC :
 			      dt_psci_conduit(fdt) == PSCI_HVC ? BOOT_EXIT_PSCI_HVC : BOOT_EXIT_NONE,
@@ -199,6 +199,7 @@ void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el)
 #ifndef INJECT_LOADER_NO_CACHE_CLEAN	/* knob: a stale line could shadow the copy */
 	arch_clean_for_mmu_off(pl.pa, pl.pa + file);
 #endif
+	bi.t_loader_exit = arch_counter();
 	arch_clean_for_mmu_off((uint64_t)(uintptr_t)&bi, (uint64_t)(uintptr_t)&bi + sizeof(bi));
 	arch_enter_payload(pl.pa, dtb_pa, (uint64_t)(uintptr_t)&bi);
 }

@@ -14,6 +14,6 @@ uint64_t arch_counter(void);
 /* Make [start, end) visible to a CPU running with the MMU off. */
 void arch_clean_for_mmu_off(uint64_t start, uint64_t end);
 void arch_enter_payload(uint64_t pa, uint64_t dtb, uint64_t bi) __noreturn;
-void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el) __noreturn;
+void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el, uint64_t t_entry) __noreturn;
 
 #endif

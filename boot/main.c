@@ -15,6 +15,7 @@
 #include "mm/layout.h"
 #include "mm/runtime.h"
 #include "boot/smp.h"
+#include "boot/stamps.h"
 #include "selftest/report.h"
 #include "selftest/selftest.h"
 #include "traps/traps.h"
@@ -101,6 +102,8 @@ static void __noreturn run_and_end(void)
 	if (bad)
 		report_error("tests pattern '%.*s' matches no test (tests=list shows them)",
 			     (int)badlen, bad);
+	isb();
+	boot_stamps[STAMP_TESTS] = READ_SYSREG(cntpct_el0);
 	report_end(selftest_run(&rc));
 }
 

@@ -36,6 +36,13 @@
 #define GSCN_UNDEF	5	/* an access the hypervisor does not pass through */
 #define GSCN_SWITCH	6	/* x2 = 1: MMU on first; then CONTEXTIDR writes, yielding after each */
 #define GSCN_ASID	7	/* AArch64 only: ASID-tagged stage-1 entries and TLBI by ASID */
+#define GSCN_BENCH	8	/* x2 = GBENCH_ARG(kind, n): one exit kind, n times in a loop (bench.*) */
+
+/* GSCN_BENCH kinds: what each iteration of the loop does. */
+#define GBENCH_HVC	1	/* GHVC_QUERY(GQ_TRAPS): a hypercall round trip */
+#define GBENCH_SYSREG	2	/* a CONTEXTIDR write, MMU off: trapped (TVM) and passed through */
+#define GBENCH_STAGE2	3	/* a load from the page after RAM: a stage-2 abort, skipped */
+#define GBENCH_ARG(kind, n)	((kind) | ((n) << 8))
 
 #define GORDER_TOGETHER	0	/* SCTLR.M and SCTLR.C in one write */
 #define GORDER_M_FIRST	1	/* M, then C in a later write */

@@ -89,6 +89,8 @@ struct vm {
 	uint64_t uart_ipa, uart_pa;
 	uint64_t dtb_ipa;
 	uint64_t text_size;	/* bytes at the start of RAM mapped read-only */
+	/* The image the fields above and stage 2 were built for, and the one whose text is in RAM. */
+	const struct guest_image *layout, *text;
 	struct vcpu vcpu;
 };
 

@@ -140,14 +140,26 @@ static void print_result(unsigned n, const char *id)
 
 static unsigned failed, skipped, ran, audit_before;
 
-/* Run the selected tests of one phase (early: TEST_EARLY ones). */
-static void run_phase(const struct run_config *rc, bool early)
+enum phase { PHASE_EARLY, PHASE_MAIN, PHASE_FINAL };
+
+static enum phase phase_of(const struct selftest *t)
+{
+	return t->flags & TEST_EARLY ? PHASE_EARLY : t->flags & TEST_FINAL ? PHASE_FINAL : PHASE_MAIN;
+}
+
+unsigned selftest_ran_count(void)
+{
+	return ran;
+}
+
+/* Run the selected tests of one phase: TEST_EARLY ones, the rest, TEST_FINAL ones. */
+static void run_phase(const struct run_config *rc, enum phase phase)
 {
 	static const struct selftest *t;
 	static char id[ID_MAX];
 
 	for (t = __selftests_start; t < __selftests_end; t++) {
-		if (!(t->flags & TEST_EARLY) != !early || !selected(rc, t, id))
+		if (phase_of(t) != phase || !selected(rc, t, id))
 			continue;
 		reason[0] = 0;
 		note[0] = 0;
@@ -175,10 +187,11 @@ int selftest_run(const struct run_config *rc)
 {
 	if (report_tap())
 		printf("1..%d\n", selftest_count(rc));
-	run_phase(rc, true);
+	run_phase(rc, PHASE_EARLY);
 	if (rc->between)
 		rc->between();
-	run_phase(rc, false);
+	run_phase(rc, PHASE_MAIN);
+	run_phase(rc, PHASE_FINAL);
 	printf("%sSUMMARY: %u tests", report_prefix(), ran);
 	if (failed)
 		printf(", %u failed", failed);

@@ -10,6 +10,7 @@
 
 #define TEST_NOT_DEFAULT	(1u << 0)	/* runs only when tests= names it */
 #define TEST_EARLY		(1u << 1)	/* runs before the secondary CPUs start */
+#define TEST_FINAL		(1u << 2)	/* runs after all the others (e.g. to time them) */
 
 struct selftest {
 	const char *id;		/* as written: "boot.identity_removed" */
@@ -101,6 +102,8 @@ int selftest_count(const struct run_config *rc);
 int selftest_run(const struct run_config *rc);
 /* tests=list. */
 void selftest_list(void);
+/* Tests that have finished so far in this boot. */
+unsigned selftest_ran_count(void);
 /* True while a test runs (the trap handler can then abandon it). */
 bool selftest_running(void);
 /* Record a FAIL for the running test from the trap handler. */

@@ -21,6 +21,7 @@
  *   x26 = base of the mapping currently executing (PA, TEMP_BASE or x24)
  *   x27 = how to leave on an error here: boot_info.early_exit (bits 7:0)
  *         and the TAP flag (bit 8); 0 without a loader (halt instead)
+ *   x28 = CNTPCT_EL0 when the boot tables were built (stored at the runtime VA)
  *
  * Progress marks form one line, "hyptest: head: el2 bss reloc tables mmu
  * [temp] runtime unmap ok": a word as each step starts, so a boot that hangs
@@ -30,11 +31,8 @@
 #include "lib/arm64/asm.h"
 #include "lib/arm64/sysreg.h"
 #include "mm/va_layout.h"
+#include "boot/stamps.h"
 #include "asm-offsets.h"
-
-#define PL011_DR		0x00
-#define PL011_FR		0x18
-#define PL011_FR_TXFF_BIT	5
 
 	.section .head.text, "ax"
 /*
@@ -66,9 +64,25 @@ END(_start)
 	.popsection
 .endm
 
+/*
+ * stamp idx: boot_stamps[idx] = CNTPCT_EL0 (boot/stamps.h), for
+ * bench.boot-phases. PC-relative, so it works at PA with the MMU off and at
+ * the runtime VA. With the MMU off the store goes to memory; the boot-table
+ * code invalidates .data to the PoC before the first cacheable read. The ISB
+ * keeps the counter read from being taken early (Arm ARM D12.1.2: reads of
+ * the counter may be out of order otherwise). Clobbers: x0, x1.
+ */
+.macro stamp idx
+	isb
+	mrs	x0, cntpct_el0
+	adr_l	x1, boot_stamps
+	str	x0, [x1, #(\idx * 8)]
+.endm
+
 FUNC(primary_entry)
 	mov	x19, x0
 	mov	x21, x1
+	stamp	STAMP_HEAD
 	adr_l	x20, __image_start
 	ldr	x23, =PLATFORM_EARLY_UART
 	mov	x22, xzr
@@ -171,6 +185,9 @@ LOCAL_FUNC(el2_entry)
 	b.ne	bad_bootinfo
 	mov	x24, x0
 1:	bl	common_setup
+#ifndef INJECT_BENCH_STAMP_LOST	/* knob: the relocation phase has no end stamp */
+	stamp	STAMP_RELOC
+#endif
 
 	mark	" tables"
 	mov	x0, x20
@@ -180,6 +197,12 @@ LOCAL_FUNC(el2_entry)
 	bl	boot_tables_build		/* x0 = root table PA, 0 on failure */
 	cbz	x0, tables_failed
 	mov	x25, x0
+	/*
+	 * Kept in x28 until the runtime VA: .data was just invalidated to the
+	 * PoC, and this keeps it that way until the MMU is on.
+	 */
+	isb
+	mrs	x28, cntpct_el0
 	adr_l	x0, boot_mm
 	ldrb	w22, [x0, #BM_CLASH]
 	mark	" mmu"
@@ -277,6 +300,9 @@ LOCAL_FUNC(el2_runtime)
 	mark	" unmap"
 	bl	boot_finish			/* identity or temporary mapping out, BBM */
 	cbnz	x0, switch_failed
+	adr_l	x1, boot_stamps
+	str	x28, [x1, #(STAMP_TABLES * 8)]
+	stamp	STAMP_SWITCH
 	mark	" ok\n"
 	mov	x0, x19
 	mov	x1, x20
@@ -324,14 +350,8 @@ END(bad_bootinfo)
  * Inputs: x0 = string, x23 = UART base. Clobbers: x0-x3.
  */
 LOCAL_FUNC(early_puts)
-	mov	x1, x23
-1:	ldrb	w2, [x0], #1
-	cbz	w2, 3f
-2:	ldr	w3, [x1, #PL011_FR]		/* wait while the TX FIFO is full */
-	tbnz	w3, #PL011_FR_TXFF_BIT, 2b
-	str	w2, [x1, #PL011_DR]
-	b	1b
-3:	ret
+	pl011_puts x23
+	ret
 END(early_puts)
 
 /*
@@ -417,3 +437,10 @@ LOCAL_FUNC(el1_unexpected)
 END(el1_unexpected)
 
 	.ltorg
+
+/* Counter stamps of the boot phases (boot/stamps.h): .data, not .bss, which is cleared after the first. */
+	.data
+	.balign	8
+	.globl	boot_stamps
+boot_stamps:
+	.skip	STAMP_COUNT * 8

@@ -27,14 +27,16 @@ SECTIONS
 		KEEP(*(.head.text))
 		*(.text.boot)
 		/*
-		 * The MMU-switch code: the only page mapped at its PA (the identity
-		 * map), so it sits alone in one page.
+		 * The MMU-switch code: its page is the only one mapped at its PA
+		 * (the identity map), so the code starts a page and may not cross
+		 * into the next. The rest of the page holds ordinary text rather
+		 * than padding: mapping it too, until the identity page goes,
+		 * executes nothing more.
 		 */
 		. = ALIGN(PAGE);
 		__idmap_start = .;
 		KEEP(*(.text.idmap))
 		__idmap_end = .;
-		. = ALIGN(PAGE);
 		*(.text .text.*)
 	}
 	. = ALIGN(PAGE);

@@ -10,6 +10,7 @@
  *   x19 = DTB PA (x0 from the firmware)
  *   x20 = PA of the loader (__loader_start); it is linked at 0
  *   x21 = the exception level it was entered at
+ *   x22 = CNTPCT_EL0 at entry (the loader phase of bench.boot-phases)
  */
 #include "lib/arm64/asm.h"
 #include "lib/arm64/sysreg.h"
@@ -34,6 +35,7 @@ END(_start)
 
 	.text
 LOCAL_FUNC(loader_entry)
+	mrs	x22, cntpct_el0		/* first: the boot's earliest stamp */
 	mov	x19, x0
 	adr_l	x20, __loader_start
 	mrs	x21, CurrentEL
@@ -65,6 +67,7 @@ LOCAL_FUNC(loader_entry)
 	mov	x0, x19
 	mov	x1, x20
 	mov	x2, x21
+	mov	x3, x22
 	bl	loader_main		/* does not return */
 	b	loader_halt
 END(loader_entry)

@@ -16,6 +16,14 @@
  * SP_EL2): stores the guest's registers and the exit syndrome, restores the
  * hypervisor's SP_EL0, switches back to it (SPSel = 0) and returns from
  * guest_enter. PSTATE.DAIF stays masked, as it always is in hyptest.
+ *
+ * Fast path: a synchronous exit is first offered to vcpu_exit_fast() (C,
+ * guest/vm.c) with only x0-x18 and x30 saved, the registers a C call may
+ * clobber; x19-x29 stay the guest's in the CPU, since AAPCS64 makes the
+ * callee keep them. If it handled the exit (a hypercall that returns to
+ * the guest at once), those registers are reloaded and the guest resumes
+ * with ERET: ELR_EL2, SPSR_EL2 and SP_EL0 were never changed. Otherwise the
+ * rest is saved and the exit goes to vcpu_run() as before.
  */
 #include "lib/arm64/asm.h"
 #include "asm-offsets.h"
@@ -48,9 +56,25 @@ END(guest_enter)
 
 FUNC(guest_exit)
 	str	x1, [x0, #VR_EXIT_VECTOR]
-	gprs_x2_x30 stp, str, x0, VR_X
+	gprs_x2_x18_x30 stp, str, x0, VR_X
 	ldp	x2, x3, [sp, #TF_X0]	/* the guest's x0, x1 */
 	stp	x2, x3, [x0, #VR_X]
+	cmp	x1, #TRAP_LOW64_SYNC_ASM
+	ccmp	x1, #TRAP_LOW32_SYNC_ASM, #4, ne	/* Z = 1 if either */
+	b.ne	1f
+	bl	vcpu_exit_fast		/* on SP_EL2, under the frame; x0 = the vCPU's registers */
+	mov	x9, x0
+	adr_l	x0, vcpu_current
+	ldr	x0, [x0]
+	cbz	x9, 1f
+	/* Handled: the guest's registers back, nothing else changed. */
+	gprs_x2_x18_x30 ldp, ldr, x0, VR_X
+	ldp	x0, x1, [x0, #VR_X]
+	add	sp, sp, #TF_SIZE
+	eret
+	dsb	nsh
+	isb
+1:	gprs_x19_x29 stp, str, x0, VR_X
 	add	sp, sp, #TF_SIZE	/* SP_EL2 is empty again */
 	mrs	x2, sp_el0
 	str	x2, [x0, #VR_SP_EL0]

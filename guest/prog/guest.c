@@ -163,6 +163,28 @@ static void scn_switch(bool mmu_first)
 	}
 }
 
+/* bench.*: the same exit n times; the hypervisor times the run and counts the exits. */
+static void scn_bench(unsigned long arg)
+{
+	unsigned long n = arg >> 8;
+
+	for (unsigned long i = 0; i < n; i++) {
+		switch (arg & 0xff) {
+		case GBENCH_HVC:
+			(void)query(GQ_TRAPS);
+			break;
+		case GBENCH_SYSREG:
+			greg_write(greg_contextidr, i);
+			break;
+		case GBENCH_STAGE2:
+			(void)probe_load(GUEST_RAM_IPA + GUEST_RAM_SIZE);
+			break;
+		default:
+			CHECK(false, arg);
+		}
+	}
+}
+
 void guest_main(uintptr_t dtb, unsigned long scn, unsigned long arg, uintptr_t uart);
 void guest_main(uintptr_t dtb, unsigned long scn, unsigned long arg, uintptr_t uart)
 {
@@ -188,6 +210,9 @@ void guest_main(uintptr_t dtb, unsigned long scn, unsigned long arg, uintptr_t u
 	case GSCN_ASID:
 		mmu_enable();
 		asid_scenario();
+		break;
+	case GSCN_BENCH:
+		scn_bench(arg);
 		break;
 	default:
 		CHECK(false, scn);

@@ -40,4 +40,6 @@ void asm_offsets(void)
 	DEFINE(VR_HPFAR, offsetof(struct vcpu_regs, hpfar));
 	DEFINE(VR_EXIT_VECTOR, offsetof(struct vcpu_regs, exit_vector));
 	DEFINE(VR_HOST_SP, offsetof(struct vcpu_regs, host_sp));
+	DEFINE(TRAP_LOW64_SYNC_ASM, TRAP_LOW64_SYNC);
+	DEFINE(TRAP_LOW32_SYNC_ASM, TRAP_LOW32_SYNC);
 }

@@ -27,9 +27,11 @@ name:
 /*
  * x2-x30 to or from a register block at [base, #off] (x0 at off, x1 at
  * off + 8, ...): op is stp or ldp, op1 str or ldr. The trap frame and the
- * vCPU's saved registers both use it; x0/x1 are left to the caller.
+ * vCPU's saved registers both use it; x0/x1 are left to the caller. It is
+ * the two halves below: what a C call may clobber (x2-x18, x30) and what it
+ * keeps (x19-x29, AAPCS64), which a guest exit's fast path saves apart.
  */
-.macro gprs_x2_x30 op, op1, base, off
+.macro gprs_x2_x18_x30 op, op1, base, off
 	\op	x2, x3, [\base, #\off + 16]
 	\op	x4, x5, [\base, #\off + 32]
 	\op	x6, x7, [\base, #\off + 48]
@@ -38,13 +40,37 @@ name:
 	\op	x12, x13, [\base, #\off + 96]
 	\op	x14, x15, [\base, #\off + 112]
 	\op	x16, x17, [\base, #\off + 128]
-	\op	x18, x19, [\base, #\off + 144]
+	\op1	x18, [\base, #\off + 144]
+	\op1	x30, [\base, #\off + 240]
+.endm
+
+.macro gprs_x19_x29 op, op1, base, off
+	\op1	x19, [\base, #\off + 152]
 	\op	x20, x21, [\base, #\off + 160]
 	\op	x22, x23, [\base, #\off + 176]
 	\op	x24, x25, [\base, #\off + 192]
 	\op	x26, x27, [\base, #\off + 208]
 	\op	x28, x29, [\base, #\off + 224]
-	\op1	x30, [\base, #\off + 240]
+.endm
+
+.macro gprs_x2_x30 op, op1, base, off
+	gprs_x2_x18_x30 \op, \op1, \base, \off
+	gprs_x19_x29 \op, \op1, \base, \off
+.endm
+
+/*
+ * pl011_puts uart: print the NUL-terminated string at x0 on the PL011 at
+ * \uart (a register), polling FR.TXFF before each byte; x0 ends past the
+ * NUL. MMU off or on, no stack. Clobbers: x0, w2, w3.
+ */
+.macro pl011_puts uart
+9005:	ldrb	w2, [x0], #1
+	cbz	w2, 9007f
+9006:	ldr	w3, [\uart, #0x18]		/* FR: wait while the TX FIFO is full (TXFF, bit 5) */
+	tbnz	w3, #5, 9006b
+	str	w2, [\uart]			/* DR */
+	b	9005b
+9007:
 .endm
 
 /*

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# The `hyptest` command line: run, loop, list and check-transcript.
+# The `hyptest` command line: run, loop, list, check-transcript and bench.
 import argparse
 import subprocess
 import os
@@ -166,6 +166,28 @@ def build_parser():
     ct.add_argument("files", nargs="+", metavar="FILE")
     ct.set_defaults(func=cmd_check_transcript)
 
+    be = sub.add_parser("bench", parents=[target], help="measure boot cost, throughput, size and bench.* tests",
+                        description="Boot a floor image and the default suite interleaved, run a boot loop, "
+                                    "boot tests=bench.* with and without -icount shift=0 and the padded images, "
+                                    "measure the image per part; print docs/performance.md and write it with "
+                                    "its plot (performance.png beside it). Builds the images first with make.")
+    be.add_argument("--runs", type=count_type, default=10, metavar="N", help="boots of each image (default: 10)")
+    be.add_argument("--seeds", type=count_type, default=100, metavar="N",
+                    help="boots of the throughput loop (default: 100)")
+    be.add_argument("--jobs", type=count_type, default=2, metavar="J", help="jobs of that loop (default: 2)")
+    be.add_argument("--table-runs", type=count_type, default=3, metavar="N",
+                    help="boots of each image for the boot-table build time (default: 3)")
+    be.add_argument("--mem", type=mem_type, default=qemu.DEFAULT_MEM, metavar="SIZE",
+                    help="RAM size (default: %s)" % qemu.DEFAULT_MEM)
+    be.add_argument("--first-seed", type=seed_type, default=0xbe4c, metavar="S",
+                    help="the suite boots get seeds splitmix64(S + i) (default: 0xbe4c)")
+    be.add_argument("--timeout", metavar="SECONDS", type=timeout_type, default=qemu.DEFAULT_TIMEOUT,
+                    help="kill a boot after this long (default: %g)" % qemu.DEFAULT_TIMEOUT)
+    be.add_argument("--out", metavar="FILE", default=os.path.join(qemu.ROOT, "docs", "performance.md"),
+                    help="the markdown to write (default: docs/performance.md; the plot goes beside it)")
+    be.add_argument("--no-build", action="store_true", help="do not run make first; the images must exist")
+    be.set_defaults(func=cmd_bench)
+
     mu = sub.add_parser("mutate", help="build every knob and show which self-test catches which bug",
                         description="The same as 'make mutation': runs tools/mutation with these arguments "
                                     "(see 'tools/mutation --help').", add_help=False)
@@ -320,6 +342,18 @@ def cmd_list(o):
     return j.code if j.code not in (0, 77) else 1
 
 
+def cmd_bench(o):
+    from . import bench
+    try:
+        return bench.run(o)
+    except bench.BenchError as e:
+        note("hyptest: bench: error: %s" % e)
+        return 1
+    except KeyboardInterrupt:
+        note("hyptest: interrupted")
+        return EXIT_INTERRUPTED
+
+
 def cmd_check_transcript(o):
     statuses = []
     for path in o.files:
@@ -357,7 +391,8 @@ def main(argv=None):
     if args[:1] == ["mutate"]:
         # Everything after 'mutate' belongs to tools/mutation, --help included.
         return cmd_mutate(argparse.Namespace(rest=args[1:]))
-    o = build_parser().parse_args(argv)
+    o = build_parser().parse_args(args)
+    o.argv = args
     try:
         return o.func(o)
     except BrokenPipeError:

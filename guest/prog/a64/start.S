@@ -20,6 +20,27 @@ _start:
 	bl	guest_main
 2:	b	2b
 
+/*
+ * The vector table is the image's first 2 KiB (VBAR_EL1 = _start, the RAM
+ * base, 2 KiB aligned). Only its current-EL-with-SPx synchronous entry, at
+ * 0x200, is ever taken (the guest runs in EL1h with interrupts and SError
+ * masked), so the header and the code above sit in the unused SP0 entries
+ * instead of padding, and ordinary text follows the one entry. A
+ * synchronous exception at EL1 (SPx) stores ESR_EL1 in TPIDR_EL1 and
+ * ELR_EL1 in TPIDRRO_EL0 (neither is trapped), then returns past the
+ * instruction. It only uses x16/x17, which no caller keeps live across
+ * undef_access (they are the intra-procedure-call scratch registers).
+ */
+	.org	0x200
+vector_sync_spx:
+	mrs	x16, esr_el1
+	msr	tpidr_el1, x16
+	mrs	x17, elr_el1
+	msr	tpidrro_el0, x17
+	add	x17, x17, #4
+	msr	elr_el1, x17
+	eret
+
 	.text
 /* uint64_t ghvc(fn, a1, a2): HVC #0, result in x0. */
 	.globl	ghvc
@@ -51,29 +72,13 @@ undef_access:
 1:	msr	actlr_el1, xzr
 	ret
 
-/*
- * The vectors: a synchronous exception at EL1 (SPx) stores ESR_EL1 in
- * TPIDR_EL1 and ELR_EL1 in TPIDRRO_EL0 (neither is trapped), then returns
- * past the instruction. It only uses x16/x17, which no caller keeps live
- * across undef_access (they are the intra-procedure-call scratch registers).
- */
+/* The vectors are at _start (see there). */
 	.globl	vectors_install
 vectors_install:
-	adr	x0, vectors
+	adr	x0, _start
 	msr	vbar_el1, x0
 	isb
 	ret
-
-	.balign	2048
-vectors:
-	.skip	0x200
-	mrs	x16, esr_el1
-	msr	tpidr_el1, x16
-	mrs	x17, elr_el1
-	msr	tpidrro_el0, x17
-	add	x17, x17, #4
-	msr	elr_el1, x17
-	eret
 
 	.text
 	.globl	exc_last
