@@ -163,6 +163,8 @@ $(O)/obj/guest/blobs.o: ASFLAGS += $(foreach a,$(GUEST_ARCHS),\
 # DTBs for the bad-input boots: cpp, then dtc, one rule for every dts/ file the image build uses.
 DTS_BAD := $(sort $(wildcard $(TOP)/dts/bad/*.dts))
 DTBS := $(patsubst $(TOP)/dts/%.dts,$(O)/dtb/%.dtb,$(DTS_BAD))
+# The platform's own DT (platform.mk PLATFORM_DTS), for firmware/QEMU that make none.
+DTBS += $(foreach d,$(PLATFORM_DTS),$(O)/dtb/$(d).dtb)
 
 $(O)/dtb/%.dtb: $(TOP)/dts/%.dts $(DEPS_MK)
 	@mkdir -p $(dir $@)

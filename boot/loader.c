@@ -90,6 +90,8 @@ void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el, uint64_t t_en
 	size_t file = (size_t)(payload_end - payload_start);
 	int nmem, nresv, cpus;
 
+	if (platform.uart_setup)
+		platform.uart_setup();
 	console_init(platform.early_uart);
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (dt_check(fdt, DTB_MAX_SIZE, &why))

@@ -2,11 +2,14 @@
 /*
  * SMP bring-up. CPU 0 copies the trampoline (smp_entry.S) into a page of
  * free RAM, maps that page at its own PA in the runtime tables, and starts
- * each CPU with PSCI CPU_ON (the DT's conduit) at that PA. Each CPU checks in
- * from secondary_main() at the runtime VA, on its own stack (guard page
- * below). Then PMAP is sealed (seed 002: early boot only) and the
- * trampoline's identity entry is removed with BBM and a broadcast TLBI.
+ * each CPU the way its DT node says: PSCI CPU_ON (the DT's conduit) at that
+ * PA, or, for enable-method = "spin-table", by writing the CPU's own entry
+ * in that page to its cpu-release-addr. Each CPU checks in from
+ * secondary_main() at the runtime VA, on its own stack (guard page below).
+ * Then PMAP is sealed (seed 002: early boot only) and the trampoline's
+ * identity entry is removed with BBM and a broadcast TLBI.
  */
+#include <stdio.h>
 #include <string.h>
 #include "boot/smp.h"
 #include "lib/arm64/sysreg.h"
@@ -19,7 +22,7 @@
 
 #define PSCI_CPU_ON_64	UINT64_C(0xc4000003)
 
-extern char smp_tramp_start[], smp_tramp_params[], smp_tramp_end[], secondary_entry[];
+extern char smp_tramp_start[], smp_tramp_spin[], smp_tramp_params[], smp_tramp_end[], secondary_entry[];
 
 struct smp_state smp;
 /* Read by secondary_entry: { SP_EL0 top, SP_EL2 top } per CPU. */
@@ -131,8 +134,72 @@ static bool setup_trampoline(void)
 	return true;
 }
 
+/*
+ * Release a CPU parked by the firmware's spin-table stub (Devicetree
+ * specification, /cpus enable-method "spin-table"; Linux arm64 booting.rst).
+ * The stub runs with the MMU off in a WFE loop that reads the CPU's 64-bit
+ * release address; once it is non-zero it branches there, at EL2 with the
+ * MMU off. Returns NULL, or why the CPU could not be released.
+ */
+static const char *spin_table_release(uint64_t release, uint64_t entry)
+{
+	uint64_t page = ALIGN_DOWN(release, PAGE_SIZE);
+	volatile uint64_t *slot;
+	uint8_t *v;
+
+	if (!IS_ALIGNED(release, 8))
+		return "a cpu-release-addr is not 8-byte aligned";
+	/* The release address is firmware memory (/memreserve/): mapped only for the write. */
+	v = pmap_map(page);
+	if (!v)
+		return "PMAP refused the page of a cpu-release-addr";
+	slot = (volatile uint64_t *)(uintptr_t)(v + (release - page));
+	*slot = entry;
+	/*
+	 * The stub reads the slot with its MMU off, that is as Device memory,
+	 * from the PoC and not from any cache: the line just written through
+	 * this Normal cacheable mapping is cleaned to the PoC (DC CVAC); the
+	 * DSB SY in dcache_clean_poc() completes the clean before the SEV
+	 * below can wake the CPU (Arm ARM D7.5.9: maintenance completes at a
+	 * DSB). QEMU models no caches, so only a board can catch a missing
+	 * clean here.
+	 */
+	dcache_clean_poc((uint64_t)(uintptr_t)slot, (uint64_t)(uintptr_t)slot + sizeof(*slot));
+	pmap_unmap(v);
+	/* SEV: wake the stub from its WFE; it re-reads the slot (Arm ARM D1.6.1, the Event register). */
+	__asm__ __volatile__("sev" ::: "memory");
+	return NULL;
+}
+
+/* Start CPU i at the trampoline by its DT enable-method; NULL, or why it could not be started. */
+static const char *cpu_start(const void *fdt, unsigned i, enum psci_conduit conduit)
+{
+	struct smp_cpu *c = &smp.cpu[i];
+	uint64_t mpidr, release;
+
+	if (dt_cpu_mpidr(fdt, (int)i, &mpidr))
+		return "a /cpus/cpu node has no usable reg";
+	c->dt_mpidr = mpidr;
+	switch (dt_cpu_enable(fdt, (int)i, &release)) {
+	case CPU_ENABLE_SPIN_TABLE:
+		c->spin_table = true;
+		c->release = release;
+		/* Its own entry: the stub passes x0 = 0, the entry loads the index (smp_entry.S). */
+		return spin_table_release(release, smp.tramp_pa + (uint64_t)(smp_tramp_spin - smp_tramp_start) +
+						   UINT64_C(8) * i);
+	case CPU_ENABLE_PSCI:
+		if (conduit == PSCI_NONE)
+			return "the DT has no PSCI conduit to start CPUs with";
+		c->psci_ret = (int64_t)arch_psci_call(conduit, PSCI_CPU_ON_64, mpidr, smp.tramp_pa, i);
+		return c->psci_ret ? "PSCI CPU_ON failed" : NULL;
+	default:
+		return "a /cpus/cpu node has an enable-method hyptest cannot use (or a spin-table without cpu-release-addr)";
+	}
+}
+
 void smp_boot(const void *fdt, unsigned wanted)
 {
+	static char late[96];
 	unsigned n = (unsigned)dt_cpu_count(fdt);
 	enum psci_conduit conduit = dt_psci_conduit(fdt);
 
@@ -146,11 +213,6 @@ void smp_boot(const void *fdt, unsigned wanted)
 	smp.cpu[0].mpidr = READ_SYSREG(mpidr_el1);
 	if (n <= 1)
 		return;
-	if (conduit == PSCI_NONE) {
-		smp.error = "the DT has no PSCI conduit to start CPUs with";
-		pmap_seal();
-		return;
-	}
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t lo, hi;
 
@@ -163,24 +225,26 @@ void smp_boot(const void *fdt, unsigned wanted)
 		return;
 	}
 	for (unsigned i = 1; i < n; i++) {
-		uint64_t mpidr, end;
+		const char *why = cpu_start(fdt, i, conduit);
+		uint64_t end;
 
-		if (dt_cpu_mpidr(fdt, (int)i, &mpidr)) {
-			smp.error = "a /cpus/cpu node has no usable reg";
-			break;
-		}
-		smp.cpu[i].psci_ret = (int64_t)arch_psci_call(conduit, PSCI_CPU_ON_64, mpidr, smp.tramp_pa, i);
-		if (smp.cpu[i].psci_ret) {
-			smp.error = "PSCI CPU_ON failed";
+		if (why) {
+			smp.error = why;
 			continue;
 		}
 		end = READ_SYSREG(cntpct_el0) + 1000 * ticks_per_ms();
 		while (!smp.cpu[i].online && READ_SYSREG(cntpct_el0) < end)
 			;
-		if (smp.cpu[i].online)
+		if (smp.cpu[i].online) {
 			smp.started++;
+			continue;
+		}
+		if (smp.cpu[i].spin_table)
+			snprintf(late, sizeof(late), "CPU %u did not check in within 1 s (spin-table release at 0x%lx)",
+				 i, (unsigned long)smp.cpu[i].release);
 		else
-			smp.error = "a CPU did not check in within 1 s";
+			snprintf(late, sizeof(late), "CPU %u did not check in within 1 s (PSCI CPU_ON)", i);
+		smp.error = late;
 	}
 	/* Secondaries run: PMAP is closed from now on, and the trampoline goes. */
 	pmap_seal();

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Secondary CPUs: PSCI CPU_ON into the randomized image, per-CPU stacks, and a mailbox to run work on them. */
+/* Secondary CPUs: PSCI CPU_ON or a spin-table release into the randomized image, per-CPU stacks, and a mailbox to run work on them. */
 #ifndef HYPTEST_SMP_H
 #define HYPTEST_SMP_H
 
@@ -11,6 +11,9 @@ struct smp_cpu {
 	volatile uint64_t mpidr;	/* MPIDR_EL1 as the CPU read it */
 	volatile uint64_t pc, sp;	/* sampled in secondary_main */
 	volatile int64_t psci_ret;	/* CPU_ON's return value */
+	bool spin_table;		/* started through the spin table, not PSCI */
+	uint64_t release;		/* spin-table: the cpu-release-addr written */
+	uint64_t dt_mpidr;		/* the DT's reg for this CPU index */
 	/* Mailbox: CPU 0 posts fn/arg and bumps seq; the CPU runs it and copies seq to done. */
 	void (*volatile fn)(void *);
 	void *volatile arg;

@@ -161,6 +161,27 @@ static int parse_token(const char *t, size_t len, struct bootargs *ba, unsigned 
 	}
 }
 
+/*
+ * What follows the first lone "--" token, or s if there is none: a board's
+ * firmware may put parameters of its own (for Linux) before the ones written
+ * in its cmdline.txt, so "-- seed=..." there says where hyptest's begin.
+ */
+static const char *after_separator(const char *s)
+{
+	for (const char *p = s; *p;) {
+		size_t len = 0;
+
+		while (is_space(*p))
+			p++;
+		while (p[len] && !is_space(p[len]))
+			len++;
+		if (len == 2 && p[0] == '-' && p[1] == '-')
+			return p + len;
+		p += len;
+	}
+	return s;
+}
+
 int bootargs_parse(const char *s, struct bootargs *ba, char *err, size_t errlen)
 {
 	unsigned seen = 0;
@@ -173,6 +194,7 @@ int bootargs_parse(const char *s, struct bootargs *ba, char *err, size_t errlen)
 		err[0] = 0;
 	if (!s)
 		return 0;
+	s = after_separator(s);
 	while (*s) {
 		size_t len = 0;
 

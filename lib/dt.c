@@ -259,26 +259,26 @@ enum psci_conduit dt_psci_conduit(const void *fdt)
 	return PSCI_NONE;
 }
 
-/* The idx-th /cpus/cpu node's MPIDR (its reg); returns the CPU count, and fills *mpidr when idx exists. */
-static int cpu_walk(const void *fdt, int idx, uint64_t *mpidr)
+/*
+ * Walks the /cpus/cpu nodes: returns the CPU count, and puts the idx-th
+ * one's node offset in *node (-1 when there is no such CPU).
+ */
+static int cpu_walk(const void *fdt, int idx, int *nodep)
 {
 	int cpus = fdt_path_offset(fdt, "/cpus");
-	int node, n = 0, ac;
+	int node, n = 0;
 
+	if (nodep)
+		*nodep = -1;
 	if (cpus < 0)
 		return 0;
-	ac = fdt_address_cells(fdt, cpus);
 	fdt_for_each_subnode(node, fdt, cpus) {
 		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
-		const fdt32_t *reg;
-		int len;
 
 		if (!type || strcmp(type, "cpu"))
 			continue;
-		if (n == idx && mpidr) {
-			reg = fdt_getprop(fdt, node, "reg", &len);
-			*mpidr = reg && ac >= 1 && ac <= 2 && len >= ac * 4 ? read_cells(reg, ac) : UINT64_MAX;
-		}
+		if (n == idx && nodep)
+			*nodep = node;
 		n++;
 	}
 	return n;
@@ -291,7 +291,48 @@ int dt_cpu_count(const void *fdt)
 
 int dt_cpu_mpidr(const void *fdt, int idx, uint64_t *mpidr)
 {
+	int node, len, ac;
+	const fdt32_t *reg;
+
 	*mpidr = UINT64_MAX;
-	cpu_walk(fdt, idx, mpidr);
-	return *mpidr == UINT64_MAX ? -1 : 0;
+	cpu_walk(fdt, idx, &node);
+	if (node < 0)
+		return -1;
+	ac = fdt_address_cells(fdt, fdt_parent_offset(fdt, node));
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	if (!reg || ac < 1 || ac > 2 || len < ac * 4)
+		return -1;
+	*mpidr = read_cells(reg, ac);
+	return 0;
+}
+
+enum cpu_enable dt_cpu_enable(const void *fdt, int idx, uint64_t *release)
+{
+	const fdt32_t *addr;
+	const char *m;
+	int node, len;
+
+	*release = 0;
+	cpu_walk(fdt, idx, &node);
+	if (node < 0)
+		return CPU_ENABLE_BAD;
+	m = fdt_getprop(fdt, node, "enable-method", &len);
+	if (!m)
+		return CPU_ENABLE_PSCI;	/* no method: the /psci node (if any) decides */
+	if (len <= 0 || m[len - 1] != 0)
+		return CPU_ENABLE_BAD;
+	if (!strcmp(m, "psci"))
+		return CPU_ENABLE_PSCI;
+	if (strcmp(m, "spin-table"))
+		return CPU_ENABLE_BAD;
+	/* cpu-release-addr is 64 bits, two cells, whatever #address-cells says. */
+	addr = fdt_getprop(fdt, node, "cpu-release-addr", &len);
+	if (!addr || len != 8)
+		return CPU_ENABLE_BAD;
+#ifdef INJECT_DT_RELEASE_ONE_CELL	/* knob: the address read as one 32-bit cell: its high half */
+	*release = read_cells(addr, 1);
+#else
+	*release = read_cells(addr, 2);
+#endif
+	return CPU_ENABLE_SPIN_TABLE;
 }

@@ -39,4 +39,13 @@ int dt_cpu_count(const void *fdt);
 /* The idx-th CPU's MPIDR affinity (its reg): 0, or -1 if there is no such CPU or reg. */
 int dt_cpu_mpidr(const void *fdt, int idx, uint64_t *mpidr);
 
+enum cpu_enable { CPU_ENABLE_PSCI, CPU_ENABLE_SPIN_TABLE, CPU_ENABLE_BAD };
+/*
+ * How the idx-th CPU is started: enable-method "psci" or none (PSCI CPU_ON
+ * through the /psci node's conduit), or "spin-table" with its
+ * cpu-release-addr (two cells) in *release. CPU_ENABLE_BAD: no such CPU,
+ * another method, or a spin-table CPU without a usable cpu-release-addr.
+ */
+enum cpu_enable dt_cpu_enable(const void *fdt, int idx, uint64_t *release);
+
 #endif

@@ -8,6 +8,8 @@
 struct platform_desc {
 	const char *name;
 	uint64_t early_uart;	/* PL011 used before the DT is read */
+	/* Optional: make early_uart usable (pins, baud rate) where no firmware does; MMU off, loader only. */
+	void (*uart_setup)(void);
 };
 
 /* Each platform provides exactly one (platforms/<name>/platform.c). */

@@ -34,8 +34,15 @@ TEST(smp, all_online)
 		const struct smp_cpu *c = &smp.cpu[i];
 		uint64_t lo, hi;
 
+		if (!c->online && c->spin_table)
+			FAIL("CPU %u never checked in (released through the spin table at 0x%lx)", i,
+			     (unsigned long)c->release);
 		if (!c->online)
 			FAIL("CPU %u never checked in (CPU_ON returned %ld)", i, (long)c->psci_ret);
+		/* The CPU that checked in as index i is the one the DT calls i (its own entry, its own stack). */
+		if ((c->mpidr & 0xff00ffffff) != c->dt_mpidr)
+			FAIL("CPU %u has MPIDR 0x%lx, the DT's cpu %u has reg 0x%lx", i, (unsigned long)c->mpidr, i,
+			     (unsigned long)c->dt_mpidr);
 		/* It ran code in the runtime image, on its own stack. */
 		if (c->pc < va || c->pc >= va + boot_mm.size)
 			FAIL("CPU %u ran at 0x%lx, outside the runtime image", i, (unsigned long)c->pc);

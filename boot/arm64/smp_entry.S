@@ -1,23 +1,48 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Secondary CPU entry. PSCI CPU_ON starts a CPU at EL2 with the MMU off at
- * a physical address; the image runs at a random VA. The trampoline below is
- * copied into a page of free RAM that boot/smp.c maps at its own PA in the
- * runtime tables (chosen so it cannot collide with the image's VA range),
- * followed by the system-register values to load. It turns the MMU on with
- * the runtime tables and jumps to secondary_entry at its runtime VA.
+ * Secondary CPU entry. PSCI CPU_ON, or the firmware's spin-table stub once
+ * it finds an address at the CPU's cpu-release-addr, starts a CPU at EL2
+ * with the MMU off at a physical address; the image runs at a random VA.
+ * The trampoline below is copied into a page of free RAM that boot/smp.c
+ * maps at its own PA in the runtime tables (chosen so it cannot collide with
+ * the image's VA range), followed by the system-register values to load. It
+ * turns the MMU on with the runtime tables and jumps to secondary_entry at
+ * its runtime VA.
+ *
+ * Entries (offsets in the copied page):
+ *   smp_tramp_start           PSCI CPU_ON: x0 = context_id = the CPU index
+ *   smp_tramp_spin + 8 * i    spin-table, CPU index i: the stub enters with
+ *                             x0-x3 = 0 (Linux arm64 booting.rst), so each
+ *                             CPU is released at its own two instructions
+ *                             that load its index
  *
  * Register table (trampoline and secondary_entry):
- *   x0 = this CPU's index (PSCI context_id), kept until secondary_main
+ *   x0 = this CPU's index, kept until secondary_main
  *   x9 = the trampoline's parameter block (PC-relative, MMU off)
  */
 #include "lib/arm64/asm.h"
 #include "lib/arm64/sysreg.h"
+#include "asm-offsets.h"
 
 	.text
 	.balign	8
-	.globl	smp_tramp_start, smp_tramp_params, smp_tramp_end
+	.globl	smp_tramp_start, smp_tramp_spin, smp_tramp_params, smp_tramp_end
 smp_tramp_start:
+	b	smp_tramp_common	/* PSCI: x0 already holds the index */
+	/*
+	 * Spin-table entries, 8 bytes (two instructions) per CPU index;
+	 * boot/smp.c releases CPU i at smp_tramp_spin + 8 * i. Both firmware
+	 * paths enter as PSCI does: EL2h (SP_EL2 selected), DAIF masked, MMU
+	 * and D-cache off (booting.rst), so the code below serves both.
+	 */
+smp_tramp_spin:
+	.set	cpu_index, 0
+	.rept	SMP_MAX_CPUS
+	mov	x0, #cpu_index
+	b	smp_tramp_common
+	.set	cpu_index, cpu_index + 1
+	.endr
+smp_tramp_common:
 	adr	x9, smp_tramp_params
 	/* Same translation regime and controls as CPU 0 (MMU still off). */
 	ldr	x1, [x9, #0]

@@ -6,6 +6,7 @@
 #include "mm/layout.h"
 #include "boot/bootinfo.h"
 #include "guest/vm.h"
+#include "mm/runtime.h"
 
 #define DEFINE(sym, val) __asm__ __volatile__("\n.ascii \"->" #sym " %0\"" :: "i"(val))
 
@@ -33,6 +34,7 @@ void asm_offsets(void)
 	DEFINE(BI_FLAGS, offsetof(struct boot_info, flags));
 	DEFINE(BI_EARLY_EXIT, offsetof(struct boot_info, early_exit));
 	DEFINE(BOOT_INFO_TAP_ASM, BOOT_INFO_TAP);
+	DEFINE(SMP_MAX_CPUS, MAX_CPUS);
 	DEFINE(VR_X, offsetof(struct vcpu_regs, x));
 	DEFINE(VR_SP_EL0, offsetof(struct vcpu_regs, sp_el0));
 	DEFINE(VR_PC, offsetof(struct vcpu_regs, pc));

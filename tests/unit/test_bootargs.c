@@ -152,6 +152,27 @@ static void test_whitespace(void **state)
 	assert_int_equal(ba.exit, BA_EXIT_PSCI);
 }
 
+/* A lone "--": what precedes it is a firmware's, hyptest's bootargs follow it. */
+static void test_separator(void **state)
+{
+	struct bootargs ba;
+	char err[BOOTARGS_ERR_MAX];
+
+	(void)state;
+	assert_int_equal(parse("coherent_pool=1M 8250.nr_uarts=1 console=ttyS0,115200 -- seed=0x7 exit=psci", &ba,
+			       err), 0);
+	assert_true(ba.has_seed && ba.seed == 7);
+	assert_int_equal(ba.exit, BA_EXIT_PSCI);
+	assert_int_equal(parse("vc_mem.mem_base=0x3ec00000 --", &ba, err), 0);
+	expect_defaults(&ba);
+	assert_int_equal(parse("--seed=1 -- tests=a.b", &ba, err), 0);	/* "--seed=1" is no separator */
+	assert_string_equal(ba.tests, "a.b");
+	/* Only the first one separates; after it everything must be hyptest's. */
+	expect_error("x=1 -- seed=1 -- y", "unknown bootarg '--'");
+	expect_error("-- console=ttyAMA0", "unknown bootarg 'console'");
+	expect_error("---", "unknown bootarg '---'");
+}
+
 static void test_unknown_key(void **state)
 {
 	(void)state;
@@ -489,6 +510,7 @@ int main(void)
 		cmocka_unit_test(test_seed),
 		cmocka_unit_test(test_all_keys),
 		cmocka_unit_test(test_whitespace),
+		cmocka_unit_test(test_separator),
 		cmocka_unit_test(test_unknown_key),
 		cmocka_unit_test(test_missing_value),
 		cmocka_unit_test(test_duplicate),

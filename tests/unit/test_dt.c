@@ -686,6 +686,63 @@ static void test_cpu_count_types(void **state)
 	free(fdt);
 }
 
+/* enable-method: none or "psci" -> PSCI; "spin-table" needs a two-cell cpu-release-addr. */
+static void test_cpu_enable(void **state)
+{
+	void *fdt = editable("virt");
+	int cpu1 = node(fdt, "/cpus/cpu@1");
+	const fdt32_t rel[2] = { cpu_to_fdt32(0x1), cpu_to_fdt32(0x8) };
+	uint64_t a = 1;
+
+	(void)state;
+	assert_int_equal(dt_cpu_enable(fdt, 1, &a), CPU_ENABLE_PSCI);
+	assert_true(a == 0);
+	set_string(fdt, "/cpus/cpu@1", "enable-method", "psci");
+	assert_int_equal(dt_cpu_enable(fdt, 1, &a), CPU_ENABLE_PSCI);
+	set_string(fdt, "/cpus/cpu@1", "enable-method", "spin-table");
+	assert_int_equal(dt_cpu_enable(fdt, 1, &a), CPU_ENABLE_BAD);	/* no cpu-release-addr */
+	/* Both cells count: a release address above 4 GiB is not cut to its high or low half. */
+	assert_int_equal(fdt_setprop(fdt, cpu1, "cpu-release-addr", rel, sizeof(rel)), 0);
+	assert_int_equal(dt_cpu_enable(fdt, 1, &a), CPU_ENABLE_SPIN_TABLE);
+	assert_true(a == UINT64_C(0x100000008));
+	/* One cell is not a cpu-release-addr (it is always 64 bits). */
+	assert_int_equal(fdt_setprop(fdt, cpu1, "cpu-release-addr", rel, 4), 0);
+	assert_int_equal(dt_cpu_enable(fdt, 1, &a), CPU_ENABLE_BAD);
+	set_string(fdt, "/cpus/cpu@1", "enable-method", "acme,kick");
+	assert_int_equal(dt_cpu_enable(fdt, 1, &a), CPU_ENABLE_BAD);
+	assert_int_equal(dt_cpu_enable(fdt, 0, &a), CPU_ENABLE_PSCI);
+	assert_int_equal(dt_cpu_enable(fdt, 2, &a), CPU_ENABLE_BAD);	/* no such CPU */
+	free(fdt);
+}
+
+/* The rpi3 platform DT: RAM from 0, the first page and the VideoCore's RAM reserved, UART0, spin tables. */
+static void test_rpi3(void **state)
+{
+	void *fdt = load_dtb("rpi3", NULL);
+	struct mem_range r[4];
+	uint64_t base = 0, size = 0, a = 0, mpidr = 0;
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(dt_memory(fdt, r, 4), 1);
+	assert_true(r[0].base == 0 && r[0].size == 0x3c000000);
+	assert_int_equal(dt_reserved(fdt, r, 4), 2);
+	assert_true(r[0].base == 0 && r[0].size == 0x1000);
+	assert_true(r[1].base == 0x3c000000 && r[1].size == 0x4000000);
+	/* serial0 -> /soc/serial@7e201000, bus address 0x7e201000 -> 0x3f201000 through /soc's ranges. */
+	assert_int_equal(dt_stdout_uart(fdt, &base, &size, &why), 0);
+	assert_true(base == 0x3f201000 && size == 0x200);
+	assert_int_equal(dt_psci_conduit(fdt), PSCI_NONE);
+	assert_int_equal(dt_cpu_count(fdt), 4);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(dt_cpu_enable(fdt, i, &a), CPU_ENABLE_SPIN_TABLE);
+		assert_true(a == UINT64_C(0xd8) + 8 * (uint64_t)i);
+		assert_int_equal(dt_cpu_mpidr(fdt, i, &mpidr), 0);
+		assert_true(mpidr == (uint64_t)i);
+	}
+	free(fdt);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -718,6 +775,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_bootargs_unterminated),
 		cmocka_unit_test(test_psci_methods),
 		cmocka_unit_test(test_psci_elsewhere),
+		cmocka_unit_test(test_cpu_enable),
+		cmocka_unit_test(test_rpi3),
 		cmocka_unit_test(test_cpu_count_types),
 	};
 

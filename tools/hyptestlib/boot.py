@@ -19,6 +19,7 @@ class Boot:
     timed_out: bool = False
     interrupted: bool = False  # stopped by the caller (Ctrl-C)
     launch_error: str | None = None  # QEMU could not be started
+    console_error: str | None = None  # the firmware conversation (e.g. U-Boot) failed; QEMU was stopped
     duration: float = 0.0
 
 
@@ -30,19 +31,22 @@ def kill_group(proc):
         pass
 
 
-def run(cmd, timeout=None, on_line=None, stderr=None, on_spawn=None, should_stop=None):
+def run(cmd, timeout=None, on_line=None, stderr=None, on_spawn=None, should_stop=None, converse=None):
     """Run `cmd`, feeding its stdout to a Transcript and to `on_line(line)` as lines arrive.
 
     timeout: seconds (None or 0: none). stderr: where QEMU's own messages go
     (None: inherited). on_spawn(proc): called once QEMU runs, so a caller can
     kill it. should_stop(): polled; True stops the boot as interrupted.
+    converse(proc, deadline): talks to the firmware on QEMU's stdin/stdout
+    before the image runs (uboot.Conversation) and returns the output that
+    belongs to the image; an exception from it ends the boot as console_error.
     A KeyboardInterrupt kills QEMU's process group before it propagates.
     """
     boot = Boot(cmd=list(cmd))
     t0 = time.monotonic()
     try:
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr,
-                                start_new_session=True)
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if converse else subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=stderr, start_new_session=True)
     except OSError as e:
         boot.launch_error = "cannot run %s: %s" % (cmd[0], e.strerror or e)
         return boot
@@ -68,7 +72,12 @@ def run(cmd, timeout=None, on_line=None, stderr=None, on_spawn=None, should_stop
     sel.register(fd, selectors.EVENT_READ)
     deadline = t0 + timeout if timeout else None
     try:
-        while True:
+        if converse:
+            try:
+                take(converse(proc, deadline))
+            except Exception as e:  # the conversation's own error (uboot.UBootError) or a broken pipe
+                boot.console_error = str(e) or type(e).__name__
+        while not boot.console_error:
             wait = 0.2
             if deadline is not None:
                 left = deadline - time.monotonic()
@@ -85,7 +94,7 @@ def run(cmd, timeout=None, on_line=None, stderr=None, on_spawn=None, should_stop
             if not data:
                 break
             take(data)
-        if boot.timed_out or boot.interrupted:
+        if boot.timed_out or boot.interrupted or boot.console_error:
             kill_group(proc)
         # Whatever is still in the pipe (QEMU has exited or been killed), within reason.
         drain_until = time.monotonic() + 1.0
@@ -107,6 +116,8 @@ def run(cmd, timeout=None, on_line=None, stderr=None, on_spawn=None, should_stop
     finally:
         sel.close()
         proc.stdout.close()
+        if proc.stdin:
+            proc.stdin.close()
         boot.transcript.close()
         boot.duration = time.monotonic() - t0
     return boot
@@ -134,6 +145,8 @@ def judge(boot, expect=None, semihost=True, timeout=None):
     v = t.verdict(expect)
     if boot.launch_error:
         return Judgement(2, "fail", [boot.launch_error], v)
+    if boot.console_error:
+        return Judgement(1, "fail", [boot.console_error], v)
     if boot.interrupted:
         return Judgement(130, "interrupted", ["interrupted"], v)
     if boot.timed_out:

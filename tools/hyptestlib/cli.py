@@ -9,6 +9,7 @@ import sys
 
 from . import boot as bootmod
 from . import qemu
+from . import uboot
 from .loop import Loop, MASK64
 from .transcript import Transcript
 
@@ -116,10 +117,15 @@ def build_parser():
                        description="Boot the image once under QEMU and stream its transcript to stdout; the "
                                    "runner's own lines (repro, protocol violations, timeout) go to stderr.")
     r.add_argument("--seed", type=seed_type, help="placement seed (default: the image picks one and prints it)")
-    r.add_argument("--cpus", type=cpus_type, default=qemu.DEFAULT_CPUS, metavar="N",
-                   help="number of CPUs (default: %d)" % qemu.DEFAULT_CPUS)
-    r.add_argument("--mem", type=mem_type, default=qemu.DEFAULT_MEM, metavar="SIZE",
-                   help="RAM size (default: %s)" % qemu.DEFAULT_MEM)
+    r.add_argument("--cpus", type=cpus_type, metavar="N",
+                   help="number of CPUs (default: %d; a board: its own, e.g. 4 for rpi3)" % qemu.DEFAULT_CPUS)
+    r.add_argument("--mem", type=mem_type, metavar="SIZE",
+                   help="RAM size (default: %s; a board: its own)" % qemu.DEFAULT_MEM)
+    r.add_argument("--boot", choices=("kernel", "uboot"), default="kernel",
+                   help="how the image is started: QEMU -kernel, or U-Boot's booti typed at its prompt "
+                        "(qemu-virt; default: kernel)")
+    r.add_argument("--uboot", metavar="BIN", default=uboot.DEFAULT_BIN,
+                   help="the U-Boot for --boot uboot (default: %s, from Debian's u-boot-qemu)" % uboot.DEFAULT_BIN)
     r.add_argument("--gdb", action="store_true",
                    help="start QEMU halted with a gdbserver on :%d and no timeout" % qemu.GDB_PORT)
     r.add_argument("--el1", action="store_true",
@@ -139,11 +145,11 @@ def build_parser():
     lp.add_argument("--seeds", type=count_type, required=True, metavar="N", help="number of boots")
     lp.add_argument("--jobs", type=count_type, default=os.cpu_count() or 1, metavar="J",
                     help="boots at once (default: %d, the CPU count)" % (os.cpu_count() or 1))
-    lp.add_argument("--cpus", type=list_of(cpus_type, "CPU count"), default=[qemu.DEFAULT_CPUS], metavar="LIST",
-                    help="CPU counts, round-robin (e.g. 1,2; default: %d)" % qemu.DEFAULT_CPUS)
-    lp.add_argument("--mem", type=list_of(mem_type, "memory size"), default=[qemu.DEFAULT_MEM], metavar="LIST",
-                    help="memory sizes, changing after each round of CPU counts (e.g. 1G,3G; default: %s)"
-                         % qemu.DEFAULT_MEM)
+    lp.add_argument("--cpus", type=list_of(cpus_type, "CPU count"), default=[None], metavar="LIST",
+                    help="CPU counts, round-robin (e.g. 1,2; default: %d; a board: its own)" % qemu.DEFAULT_CPUS)
+    lp.add_argument("--mem", type=list_of(mem_type, "memory size"), default=[None], metavar="LIST",
+                    help="memory sizes, changing after each round of CPU counts (e.g. 1G,3G; default: %s; "
+                         "a board: its own)" % qemu.DEFAULT_MEM)
     lp.add_argument("--first-seed", type=seed_type, metavar="S",
                     help="boot i gets seed splitmix64(S + i) (default: random, printed)")
     lp.add_argument("--junit", metavar="FILE", help="write JUnit XML: a testsuite per boot, a testcase per test")
@@ -253,6 +259,10 @@ def repro(o, seed=None, cpus=None, mem=None):
         argv += ["--format", o.format]
     if getattr(o, "dtb", None):
         argv += ["--dtb", o.dtb]
+    if getattr(o, "boot", "kernel") != "kernel":
+        argv += ["--boot", o.boot]
+        if o.uboot != uboot.DEFAULT_BIN:
+            argv += ["--uboot", o.uboot]
     for q in getattr(o, "qemu_arg", None) or []:
         argv.append("--qemu-arg=" + q)
     return shlex.join(argv)
@@ -265,15 +275,61 @@ def launch_failed(res):
 
 # --- commands -------------------------------------------------------------------
 
+def shape_ok(o):
+    """Fill in the platform's CPU count and RAM (a board's are fixed); False after one error line."""
+    cpus, mems = (o.cpus, o.mem) if isinstance(o.cpus, list) else ([o.cpus], [o.mem])
+    shapes = [qemu.platform_shape(o.platform, c, m, getattr(o, "el1", False)) for c in cpus for m in mems]
+    problems = [p for _, _, p in shapes if p]
+    if problems:
+        note("hyptest: " + problems[0])
+        return False
+    if isinstance(o.cpus, list):
+        o.cpus = list(dict.fromkeys(c for c, _, _ in shapes))
+        o.mem = list(dict.fromkeys(m for _, m, _ in shapes))
+    else:
+        o.cpus, o.mem = shapes[0][:2]
+    return True
+
+
+def uboot_conversation(o, append):
+    """The U-Boot dialogue for --boot uboot, or None (after one error line) if it cannot be had."""
+    if o.arch != "arm64" or o.platform != "qemu-virt":
+        note("hyptest: --boot uboot: only arm64 qemu-virt (Debian's qemu_arm64 U-Boot)")
+        return None
+    if o.el1 or o.dtb:
+        note("hyptest: --boot uboot: U-Boot gives the image QEMU's own DT at EL2 (no --el1, no --dtb)")
+        return None
+    if o.gdb:
+        note("hyptest: --boot uboot: not with --gdb (the runner must talk to U-Boot while QEMU runs)")
+        return None
+    if not os.path.isfile(o.uboot):
+        note("hyptest: --boot uboot: no U-Boot at %s (apt-get install u-boot-qemu, or give --uboot)" % o.uboot)
+        return None
+    try:
+        conv = uboot.Conversation(append, on_line=None if o.quiet else lambda l: note("u-boot: " + l))
+    except uboot.UBootError as e:
+        note("hyptest: --boot uboot: %s" % e)
+        return None
+    return conv
+
+
 def cmd_run(o):
-    if not resolve_image(o):
+    if not resolve_image(o) or not shape_ok(o):
         return EXIT_USAGE
     append = qemu.bootargs(seed=o.seed, tests=o.tests, fmt=o.format, extra=o.append)
+    conv = None
+    if o.boot == "uboot":
+        conv = uboot_conversation(o, append)
+        if conv is None:
+            return EXIT_USAGE
     cmd = qemu.command(o.arch, o.image, append, qemu=o.qemu, cpus=o.cpus, mem=o.mem, cpu_model=o.cpu_model,
-                       el1=o.el1, gdb=o.gdb, dtb=o.dtb, qemu_args=o.qemu_arg)
+                       el1=o.el1, gdb=o.gdb, dtb=o.dtb, qemu_args=o.qemu_arg, platform=o.platform,
+                       uboot=o.uboot if conv else None)
     timeout = None if o.gdb or not o.timeout else o.timeout
     if not o.quiet:
         note("hyptest: repro: %s" % shlex.join(cmd))
+        if conv:
+            note("hyptest: repro: then at U-Boot's prompt: %s" % "; ".join(conv.cmds))
     if o.gdb:
         note("hyptest: gdb: QEMU is halted, waiting for a debugger on :%d (no timeout); attach with: %s"
              % (qemu.GDB_PORT, qemu.gdb_hint(o.arch, o.image)))
@@ -286,7 +342,7 @@ def cmd_run(o):
             out(line)
 
     try:
-        res = bootmod.run(cmd, timeout=timeout, on_line=echo)
+        res = bootmod.run(cmd, timeout=timeout, on_line=echo, converse=conv)
     except KeyboardInterrupt:
         note("hyptest: interrupted")
         return EXIT_INTERRUPTED
@@ -308,7 +364,7 @@ def cmd_run(o):
 
 
 def cmd_loop(o):
-    if not resolve_image(o):
+    if not resolve_image(o) or not shape_ok(o):
         return EXIT_USAGE
     if o.first_seed is None:
         o.first_seed = int.from_bytes(os.urandom(8), "little")
@@ -320,7 +376,7 @@ def cmd_list(o):
     if not resolve_image(o):
         return EXIT_USAGE
     append = qemu.bootargs(tests="list")
-    cmd = qemu.command(o.arch, o.image, append, qemu=o.qemu)
+    cmd = qemu.command(o.arch, o.image, append, qemu=o.qemu, platform=o.platform)
     try:
         res = bootmod.run(cmd, timeout=o.timeout or None)
     except KeyboardInterrupt:

@@ -157,7 +157,7 @@ class Loop:
             return b
         append = qemu.bootargs(seed=b.seed, tests=self.o.tests, extra=self.o.append)
         cmd = qemu.command(self.o.arch, self.o.image, append, qemu=self.o.qemu, cpus=b.cpus, mem=b.mem,
-                           cpu_model=self.o.cpu_model)
+                           cpu_model=self.o.cpu_model, platform=self.o.platform)
         b.transcript_path = self.artifact(b, "log")
         err_path = self.artifact(b, "qemu-stderr")
 

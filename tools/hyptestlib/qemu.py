@@ -4,6 +4,8 @@ import os
 import shlex
 from dataclasses import dataclass
 
+from .uboot import IMAGE_ADDR as UBOOT_IMAGE_ADDR
+
 # The repository root: tools/hyptestlib/qemu.py -> tools/ -> root.
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -37,8 +39,24 @@ ARCHES = {
     ),
 }
 
-# Platforms QEMU can boot (FVP and boards get their own command builders later).
-PLATFORMS = ("qemu-virt",)
+
+
+@dataclass(frozen=True)
+class Board:
+    """A board QEMU models with a fixed shape: its own machine, CPUs and RAM, and a DT from dts/."""
+    machine: str  # -M
+    cpus: int  # -smp: the machine's fixed CPU count
+    mem: str  # -m: the machine's fixed RAM size
+    dtb: str  # -dtb, relative to the image's directory (QEMU makes no DT for these machines)
+
+
+# QEMU enters a -kernel image on these at EL2 (the CPUs have EL3, the boot code drops to EL2).
+BOARDS = {
+    "rpi3": Board(machine="raspi3b", cpus=4, mem="1G", dtb="dtb/rpi3.dtb"),
+}
+
+# Platforms QEMU can boot: qemu-virt on the arch's virt machine, the boards above on theirs.
+PLATFORMS = ("qemu-virt",) + tuple(BOARDS)
 
 DEFAULT_CPUS = 1
 DEFAULT_MEM = "1G"
@@ -54,6 +72,25 @@ def elf_for(image):
     """The ELF with symbols that sits beside an image."""
     base, ext = os.path.splitext(image)
     return base + ".elf" if ext == ".bin" else image
+
+
+def platform_shape(platform, cpus=None, mem=None, el1=False):
+    """(cpus, mem, problem): what to boot `platform` with, given what was asked (None: nothing).
+
+    A board's CPU count and RAM are fixed by its QEMU machine: anything else
+    is refused with a message saying so (problem), never silently changed.
+    """
+    b = BOARDS.get(platform)
+    if b is None:
+        return cpus or DEFAULT_CPUS, mem or DEFAULT_MEM, None
+    if cpus not in (None, b.cpus):
+        return cpus, mem, ("--platform %s: QEMU -M %s has exactly %d CPUs (start fewer with --append cpus=N)"
+                           % (platform, b.machine, b.cpus))
+    if mem not in (None, b.mem):
+        return cpus, mem, "--platform %s: QEMU -M %s has exactly %s of RAM" % (platform, b.machine, b.mem)
+    if el1:
+        return cpus, mem, "--platform %s: QEMU -M %s always enters the image at EL2" % (platform, b.machine)
+    return b.cpus, b.mem, None
 
 
 def bootargs(seed=None, tests=None, fmt=None, extra=None, exit_method="semihost"):
@@ -80,18 +117,31 @@ def semihost_exit(args):
 
 
 def command(arch, image, append, *, qemu=None, cpus=DEFAULT_CPUS, mem=DEFAULT_MEM, cpu_model=None,
-            el1=False, gdb=False, dtb=None, qemu_args=()):
+            el1=False, gdb=False, dtb=None, qemu_args=(), platform="qemu-virt", uboot=None):
     """The QEMU command line (a list) that boots `image` with kernel command line `append`.
 
     -nographic with -monitor none and -serial stdio gives exactly one serial
     port, on stdout (QEMU 7.2 refuses -nographic -serial stdio only when the
-    monitor is left to share stdio).
+    monitor is left to share stdio). On a board (BOARDS) the machine, its
+    CPU count, RAM and DT are the board's. uboot: a U-Boot binary to run as
+    the firmware, with the image preloaded where uboot.py boots it from (the
+    bootargs are then typed at U-Boot's prompt, not given here).
     """
     a = ARCHES[arch]
-    machine = ",".join([a.machine] + ([] if el1 else [a.el2_prop]) + list(a.machine_props))
-    cmd = [qemu or a.qemu, "-M", machine, "-cpu", cpu_model or a.cpu, "-smp", str(cpus), "-m", str(mem),
-           "-nographic", "-nic", "none", "-monitor", "none", "-serial", "stdio",
-           "-semihosting-config", "enable=on,target=native", "-kernel", image, "-append", append]
+    board = BOARDS.get(platform)
+    if board:
+        machine, cpus, mem = board.machine, board.cpus, board.mem
+        dtb = dtb or os.path.join(os.path.dirname(image), board.dtb)
+    else:
+        machine = ",".join([a.machine] + ([] if el1 else [a.el2_prop]) + list(a.machine_props))
+        cpu_model = cpu_model or a.cpu
+    cmd = [qemu or a.qemu, "-M", machine] + (["-cpu", cpu_model] if cpu_model else []) + [
+           "-smp", str(cpus), "-m", str(mem), "-nographic", "-nic", "none", "-monitor", "none",
+           "-serial", "stdio", "-semihosting-config", "enable=on,target=native"]
+    if uboot:
+        cmd += ["-bios", uboot, "-device", "loader,file=%s,addr=0x%x,force-raw=on" % (image, UBOOT_IMAGE_ADDR)]
+    else:
+        cmd += ["-kernel", image, "-append", append]
     if dtb:
         cmd += ["-dtb", dtb]
     cmd += list(qemu_args)
