@@ -162,7 +162,8 @@ static bool handle_probe(struct trap_frame *f, unsigned ec)
 
 void trap_dump(const struct trap_frame *f)
 {
-	uint64_t base = boot_mm.image_pa;
+	/* The runtime VA of the image (ELR is a VA): the host symbolizes elr - base against hyptest.elf. */
+	uint64_t base = (uint64_t)(uintptr_t)__image_start;
 	uint64_t fp = f->x[29];
 
 	printf("# exception: vector=%lu ec=0x%02x (%s) esr=0x%08lx elr=0x%016lx far=0x%016lx "

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# The `hyptest` command line: run, loop, list, check-transcript and bench.
+# The `hyptest` command line: run, loop (loopcmd.py), list, check-transcript, lava (lava.py), bench, mutate.
 import argparse
 import subprocess
 import os
@@ -8,15 +8,27 @@ import shlex
 import sys
 
 from . import boot as bootmod
+from . import lava
+from . import loopcmd
 from . import qemu
 from . import uboot
-from .loop import Loop, MASK64
+from .loop import MASK64
+from .symbols import Symbolizer
 from .transcript import Transcript
 
 SCRIPT = os.path.join(qemu.ROOT, "tools", "hyptest")
 EXIT_USAGE = 2
 EXIT_TIMEOUT = 124
 EXIT_INTERRUPTED = 130
+
+# The exit statuses, as kvm-unit-tests uses them; every sub-command keeps to them.
+EXIT_CODES = """exit status (every sub-command; kvm-unit-tests' convention):
+  0    passed (run: the image's status; loop: every boot passed; lava: written or valid)
+  1    failed: a FAIL, an error line, a protocol violation, a QEMU that died early, an invalid job
+  2    usage or setup error (bad option, no image, no QEMU)
+  77   skipped: every test skipped or none ran (e.g. entered at EL1)
+  124  timeout: the host killed QEMU (run; a loop counts timeouts as failures, status 1)
+  130  interrupted (Ctrl-C)"""
 
 # Lines --quiet still shows: what went wrong, and the verdict.
 _QUIET_SHOWS = re.compile(r"(FAIL:|not ok\b|Bail out!|hyptest: error:|(# )?SUMMARY:|(# )?hyptest: end\b)")
@@ -108,9 +120,9 @@ def build_parser():
 
     p = _Parser(
         prog="hyptest",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Boot hyptest images under QEMU and check what they print.",
-        epilog="Exit status of run: the image's (0 pass, 1 fail, 77 skipped); 1 for a protocol violation or a "
-               "QEMU that died early; 2 usage or setup error; 124 timeout; 130 interrupted.")
+        epilog=EXIT_CODES)
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     r = sub.add_parser("run", parents=[target, guest], help="boot the image once, streaming its transcript",
@@ -137,27 +149,13 @@ def build_parser():
                         "--qemu-arg=loader,file=bad.dtb,addr=0x48000000")
     r.add_argument("--quiet", action="store_true",
                    help="show only FAIL, error, SUMMARY and end lines of the transcript")
+    r.add_argument("--no-symbols", action="store_true",
+                   help="leave the addresses of register dumps and backtraces raw (default: append "
+                        "<function+offset (file:line)> from the ELF beside the image)")
     r.set_defaults(func=cmd_run)
 
-    lp = sub.add_parser("loop", parents=[target, guest], help="boot many seeds in parallel and summarize",
-                        description="Boot N seeds over a CPU x memory matrix in parallel, then print boots per "
-                                    "placement class, results per test and a repro line per failing boot.")
-    lp.add_argument("--seeds", type=count_type, required=True, metavar="N", help="number of boots")
-    lp.add_argument("--jobs", type=count_type, default=os.cpu_count() or 1, metavar="J",
-                    help="boots at once (default: %d, the CPU count)" % (os.cpu_count() or 1))
-    lp.add_argument("--cpus", type=list_of(cpus_type, "CPU count"), default=[None], metavar="LIST",
-                    help="CPU counts, round-robin (e.g. 1,2; default: %d; a board: its own)" % qemu.DEFAULT_CPUS)
-    lp.add_argument("--mem", type=list_of(mem_type, "memory size"), default=[None], metavar="LIST",
-                    help="memory sizes, changing after each round of CPU counts (e.g. 1G,3G; default: %s; "
-                         "a board: its own)" % qemu.DEFAULT_MEM)
-    lp.add_argument("--first-seed", type=seed_type, metavar="S",
-                    help="boot i gets seed splitmix64(S + i) (default: random, printed)")
-    lp.add_argument("--junit", metavar="FILE", help="write JUnit XML: a testsuite per boot, a testcase per test")
-    lp.add_argument("--tap", metavar="FILE", help="write TAP 14: one test line per boot")
-    lp.add_argument("--json", metavar="FILE", help="write a JSON summary with every boot")
-    lp.add_argument("--artifacts", metavar="DIR", default=os.path.join(qemu.ROOT, "build", "loop-artifacts"),
-                    help="where each boot's transcript goes (default: build/loop-artifacts)")
-    lp.set_defaults(func=cmd_loop)
+    loopcmd.add_parser(sub, sys.modules[__name__])
+    lava.add_parser(sub, sys.modules[__name__])
 
     ls = sub.add_parser("list", parents=[target], help="print the image's test ids",
                         description="Boot the image with tests=list and print the test ids it has.")
@@ -337,9 +335,11 @@ def cmd_run(o):
              "there with 'add-symbol-file %s -o <va>' (the loader stub: loader.elf at its load address)"
              % qemu.display_path(qemu.elf_for(o.image)))
 
+    sym = None if o.no_symbols else Symbolizer(o.arch, o.image)
+
     def echo(line):
         if not o.quiet or _QUIET_SHOWS.match(line):
-            out(line)
+            out(sym.annotate(line) if sym else line)
 
     try:
         res = bootmod.run(cmd, timeout=timeout, on_line=echo, converse=conv)
@@ -356,20 +356,13 @@ def cmd_run(o):
     j = bootmod.judge(res, expect, semihost=qemu.semihost_exit(append), timeout=timeout)
     for problem in j.problems:
         note("hyptest: " + problem)
+    for text in sym.notes if sym else ():
+        note("hyptest: symbols: " + text)
     if j.code not in (0, 77):
         start = res.transcript.start or {}
         seed = start.get("seed") if isinstance(start.get("seed"), int) else o.seed
         note("hyptest: repro: " + repro(o, seed=seed, cpus=o.cpus, mem=o.mem))
     return j.code
-
-
-def cmd_loop(o):
-    if not resolve_image(o) or not shape_ok(o):
-        return EXIT_USAGE
-    if o.first_seed is None:
-        o.first_seed = int.from_bytes(os.urandom(8), "little")
-    o.repro = lambda seed, cpus, mem: repro(o, seed=seed, cpus=cpus, mem=mem)
-    return Loop(o).run()
 
 
 def cmd_list(o):

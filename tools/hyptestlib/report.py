@@ -99,3 +99,42 @@ def write_json(path, summary, boots):
     with open(path, "w", encoding="utf-8") as f:
         json.dump(doc, f, indent=2, sort_keys=False)
         f.write("\n")
+
+
+def check_junit(path):
+    """Read a JUnit file back: (reader, totals, problems). The reader is Debian's python3-junitparser
+    when installed, else ElementTree; either way each suite's counts must equal its testcases."""
+    from .debian import debian_import
+    jp = debian_import("junitparser")
+    problems = []
+    totals = dict(suites=0, tests=0, failures=0, errors=0, skipped=0)
+    if jp is not None:
+        reader = "junitparser %s" % getattr(jp, "version", "")
+        doc = jp.JUnitXml.fromfile(path)
+        suites = list(doc) if isinstance(doc, jp.JUnitXml) else [doc]
+        for s in suites:
+            cases = list(s)
+            kinds = [type(r).__name__ for c in cases for r in c.result]
+            real = dict(tests=len(cases), failures=kinds.count("Failure"), errors=kinds.count("Error"),
+                        skipped=kinds.count("Skipped"))
+            for k, n in real.items():
+                if getattr(s, k) != n:
+                    problems.append("suite %r says %s=%s, it has %d" % (s.name, k, getattr(s, k), n))
+                totals[k] += n
+            totals["suites"] += 1
+    else:
+        reader = "xml.etree (python3-junitparser not installed)"
+        root = ET.parse(path).getroot()
+        if root.tag != "testsuites":
+            problems.append("root element is <%s>, want <testsuites>" % root.tag)
+        for s in root.findall("testsuite"):
+            cases = s.findall("testcase")
+            real = dict(tests=len(cases), failures=sum(len(c.findall("failure")) for c in cases),
+                        errors=sum(len(c.findall("error")) for c in cases),
+                        skipped=sum(len(c.findall("skipped")) for c in cases))
+            for k, n in real.items():
+                if s.get(k) != str(n):
+                    problems.append("suite %r says %s=%s, it has %d" % (s.get("name"), k, s.get(k), n))
+                totals[k] += n
+            totals["suites"] += 1
+    return reader, totals, problems
