@@ -8,6 +8,7 @@
 struct platform_desc {
 	const char *name;
 	uint64_t early_uart;	/* PL011 used before the DT is read */
+	bool exit_eot;		/* a model that stops on EOT (0x04) on the UART: the last way out */
 };
 
 /* Each platform provides exactly one (platforms/<name>/platform.c). */
@@ -18,6 +19,15 @@ enum exit_method { EXIT_DEFAULT, EXIT_SEMIHOST, EXIT_PSCI };
 
 void exit_configure(enum exit_method m, enum psci_conduit c);
 void platform_exit(int status) __noreturn;
+
+/*
+ * EL3 shim hooks (boot/el3_psci.c has empty defaults): CPU 0's platform
+ * setup at EL3, and PSCI SYSTEM_OFF / SYSTEM_RESET by the platform's
+ * mechanism (they return only if it did not work).
+ */
+void platform_el3_init(void);
+void platform_el3_system_off(void);
+void platform_el3_system_reset(void);
 
 /* Arch hooks. */
 void arch_semihost_exit(int status);

@@ -157,7 +157,7 @@ class Loop:
             return b
         append = qemu.bootargs(seed=b.seed, tests=self.o.tests, extra=self.o.append)
         cmd = qemu.command(self.o.arch, self.o.image, append, qemu=self.o.qemu, cpus=b.cpus, mem=b.mem,
-                           cpu_model=self.o.cpu_model)
+                           cpu_model=self.o.cpu_model, el3=getattr(self.o, "el3", False))
         b.transcript_path = self.artifact(b, "log")
         err_path = self.artifact(b, "qemu-stderr")
 
@@ -176,7 +176,8 @@ class Loop:
         b.transcript_text = "".join(line + "\n" for line in t.lines)
         with open(b.transcript_path, "w", encoding="utf-8") as f:
             f.write(b.transcript_text)
-        expect = {"arch": self.o.arch, "platform": self.o.platform, "cpus": b.cpus, "seed": b.seed, "el": 2}
+        expect = {"arch": self.o.arch, "platform": self.o.platform, "cpus": b.cpus, "seed": b.seed,
+                  "el": 3 if getattr(self.o, "el3", False) else 2}
         j = bootmod.judge(res, expect, semihost=qemu.semihost_exit(append), timeout=self.o.timeout)
         if self.stop.is_set() and j.outcome in ("timeout", "fail") and (res.interrupted or t.end is None):
             j.outcome = "interrupted"
