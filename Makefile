@@ -26,6 +26,13 @@ ifeq ($(filter $(PLATFORM),$(VALID_PLATFORMS)),)
 $(error unknown PLATFORM '$(PLATFORM)'; valid: $(VALID_PLATFORMS))
 endif
 include $(TOP)/platforms/$(PLATFORM)/platform.mk
+# EL3 entry (boot/arm64/el3_shim.S): where the platform puts the DTB for an
+# image entered at EL3 (0: take x0), the counter frequency firmware must set
+# (0: leave CNTFRQ_EL0 alone), and where the ELF for EL3-entering loaders is
+# linked (empty: no hyptest-el3.elf).
+PLATFORM_EL3_DTB ?= 0
+PLATFORM_CNTFRQ ?= 0
+PLATFORM_ELF_BASE ?=
 ifeq ($(filter $(ARCH),$(PLATFORM_ARCHS)),)
 $(error PLATFORM '$(PLATFORM)' does not support ARCH '$(ARCH)' (it supports: $(PLATFORM_ARCHS)))
 endif
@@ -68,7 +75,8 @@ LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 
 CPPFLAGS = -nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INCLUDE) -I$(LIBFDT)/include \
 	-I$(TOP) -I$(O)/gen -I$(TOP)/mm/$(ARCH) \
-	-DPLATFORM_EARLY_UART=$(PLATFORM_EARLY_UART) -DHYPTEST_ARCH_$(ARCH) $(INJECT_DEFS) $(CPPFLAGS_PAD)
+	-DPLATFORM_EARLY_UART=$(PLATFORM_EARLY_UART) -DPLATFORM_EL3_DTB=$(PLATFORM_EL3_DTB) \
+	-DPLATFORM_CNTFRQ=$(PLATFORM_CNTFRQ) -DHYPTEST_ARCH_$(ARCH) $(INJECT_DEFS) $(CPPFLAGS_PAD)
 # -mgeneral-regs-only: no FP/SIMD state in EL2 code. -mstrict-align: parts run
 # with the MMU off, where data accesses are Device memory and must be aligned.
 # -Os: most code runs once per boot, so size (the image, QEMU's translation)
@@ -86,6 +94,7 @@ LDFLAGS = -nostdlib -pie --no-dynamic-linker -z text -z norelro -z noexecstack \
 # VA the loader chose.
 PAYLOAD_SRCS := \
 	boot/$(ARCH)/head.S boot/$(ARCH)/smp_entry.S boot/main.c boot/placement.c boot/smp.c \
+	boot/$(ARCH)/el3_slot.S \
 	mm/pgtable.c mm/boot.c mm/pmap.c mm/runtime.c \
 	traps/$(ARCH)/vectors.S traps/$(ARCH)/probe.S traps/traps.c traps/vsysreg.c \
 	traps/$(ARCH)/passthrough.c mm/stage2.c guest/vm.c guest/$(ARCH)/vcpu_entry.S guest/blobs.S \
@@ -98,6 +107,7 @@ PAYLOAD_SRCS := \
 # The loader stub: the image's entry; carries the payload and places it.
 LOADER_SRCS := \
 	boot/$(ARCH)/loader_head.S boot/loader.c boot/$(ARCH)/loader_arch.c boot/$(ARCH)/payload.S \
+	boot/$(ARCH)/el3_shim.S boot/$(ARCH)/el3_slot.S boot/el3_psci.c \
 	boot/placement.c lib/bootargs.c lib/dt.c lib/console.c lib/syscalls.c lib/stackprot.c \
 	lib/exit.c lib/$(ARCH)/exit.c selftest/report.c platforms/$(PLATFORM)/platform.c lib/string.c
 objs = $(addprefix $(O)/obj/,$(addsuffix .o,$(basename $(1))))
@@ -117,7 +127,8 @@ endif
 
 # Everything is rebuilt when the compiler flags change (a knob, PAD, CFLAGS).
 FLAGS_STAMP := $(O)/gen/flags
-FLAGS_NOW := $(CFLAGS) $(ASFLAGS) $(INJECT_DEFS) $(CPPFLAGS_PAD) $(PLATFORM_EARLY_UART)
+FLAGS_NOW := $(CFLAGS) $(ASFLAGS) $(INJECT_DEFS) $(CPPFLAGS_PAD) $(PLATFORM_EARLY_UART) \
+	$(PLATFORM_EL3_DTB) $(PLATFORM_CNTFRQ)
 ifeq ($(filter help clean distclean,$(MAKECMDGOALS)),)
 $(shell mkdir -p $(O)/gen && { [ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = '$(FLAGS_NOW)' ] || echo '$(FLAGS_NOW)' > $(FLAGS_STAMP); })
 endif
@@ -172,8 +183,33 @@ $(O)/dtb/%.dtb: $(TOP)/dts/%.dts $(DEPS_MK)
 	@cpp -nostdinc -undef -x assembler-with-cpp -I$(dir $<) -I$(TOP) -MD -MF $@.d -MT $@ -o $@.pre $<
 	@dtc -q -I dts -O dtb -o $@ $@.pre
 
+# The image as an ELF linked at PLATFORM_ELF_BASE, for loaders that take ELF
+# files and enter at EL3 (QEMU -M virt,secure=on -kernel, an FVP's -a): the
+# same bytes as hyptest.bin, in one segment (boot/arm64/image_elf.S).
+EL3_ELF := $(if $(PLATFORM_ELF_BASE),$(O)/hyptest-el3.elf)
+$(O)/hyptest-el3.elf: $(IMAGE) $(TOP)/boot/$(ARCH)/image_elf.S $(TOP)/boot/$(ARCH)/image_elf.lds \
+		$(TOP)/platforms/$(PLATFORM)/platform.mk
+	@echo "  ELF     $(notdir $@) at $(PLATFORM_ELF_BASE)"
+	@$(CC) $(ASFLAGS) -DIMAGE_BIN='"$(IMAGE)"' -MF $(O)/obj/image_elf.d -MT $@ -c \
+		-o $(O)/obj/image_elf.o $(TOP)/boot/$(ARCH)/image_elf.S
+	@$(LD) --fatal-warnings --build-id=none -z max-page-size=4096 -T $(TOP)/boot/$(ARCH)/image_elf.lds \
+		--defsym=ELF_BASE=$(PLATFORM_ELF_BASE) -o $@ $(O)/obj/image_elf.o
+
+# The platform's own DT (PLATFORM_DTS), with dtc's default checks and the
+# strict ones it leaves off; any warning fails the build.
+DTC_STRICT := -W node_name_chars_strict -W property_name_chars_strict
+PLATFORM_DTB := $(if $(PLATFORM_DTS),$(O)/$(basename $(notdir $(PLATFORM_DTS))).dtb)
+ifneq ($(PLATFORM_DTB),)
+$(PLATFORM_DTB): $(O)/%.dtb: $(TOP)/dts/%.dts $(DEPS_MK)
+	@mkdir -p $(dir $@)
+	@echo "  DTC     dts/$*.dts (strict)"
+	@cpp -nostdinc -undef -x assembler-with-cpp -I$(dir $<) -I$(TOP) -MD -MF $@.d -MT $@ -o $@.pre $<
+	@dtc $(DTC_STRICT) -I dts -O dtb -o $@ $@.pre 2> $@.log; rc=$$?; cat $@.log >&2; \
+	if [ $$rc != 0 ] || [ -s $@.log ]; then rm -f $@; echo "error: dts/$*.dts: dtc warnings or errors" >&2; exit 1; fi
+endif
+
 .PHONY: all help run check host-tests qemu-tests mutation clean distclean deps floor
-all: $(IMAGE) $(DTBS)
+all: $(IMAGE) $(DTBS) $(EL3_ELF) $(PLATFORM_DTB)
 
 help:
 	@echo "targets: all (default), run, check, mutation, host-tests, deps, floor, clean, distclean"
@@ -244,7 +280,7 @@ run: $(IMAGE)
 host-tests:
 	@$(MAKE) --no-print-directory -C $(TOP)/tests O=$(abspath build/host) DEPS=$(DEPS)
 
-check: $(IMAGE) $(DTBS)
+check: $(IMAGE) $(DTBS) $(EL3_ELF)
 	@python3 $(TOP)/tools/check --image $(IMAGE) --deps $(DEPS)
 
 mutation: $(IMAGE)
@@ -256,4 +292,4 @@ clean:
 distclean:
 	rm -rf $(TOP)/build
 
--include $(OBJS:.o=.d) $(O)/gen/asm-offsets.d $(DTBS:=.d)
+-include $(OBJS:.o=.d) $(O)/gen/asm-offsets.d $(DTBS:=.d) $(PLATFORM_DTB:=.d) $(if $(EL3_ELF),$(O)/obj/image_elf.d)

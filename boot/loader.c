@@ -4,6 +4,7 @@
  * takes a seed, chooses where the hypervisor lives (PA) and runs (VA) so that
  * every identity/runtime clash class is reached, prints the start line, then
  * copies the hypervisor there and enters it with x0 = DTB, x1 = boot_info.
+ * It runs at EL2: entered at EL3, the EL3 shim dropped it there (el = 3).
  */
 #include <stdio.h>
 #include <string.h>
@@ -75,6 +76,25 @@ static void copy_words(uint64_t dst, const void *src, size_t len)
 
 static struct boot_info bi __aligned(64);
 
+/*
+ * Entered at EL3: the EL3 shim (boot/arm64/el3_shim.S) is this machine's
+ * PSCI firmware, reached by SMC, and the DT must say so (QEMU's DT for an
+ * ELF under virt,secure=on has no /psci: its own PSCI is off). The blob is
+ * edited where it is, growing by at most a page into the memory after it
+ * unless that is the loader, then packed.
+ */
+static void el3_psci_node(uint64_t dtb_pa, uint64_t loader_pa, uint64_t lsize)
+{
+	void *fdt = (void *)(uintptr_t)dtb_pa;
+	uint64_t size = dt_size(fdt), room = ALIGN_UP(size, PAGE) + PAGE;
+	const char *why;
+
+	if (dtb_pa < loader_pa + lsize && loader_pa < dtb_pa + room)
+		room = size;
+	if (dt_set_psci_smc(fdt, room, &why))
+		report_error("cannot add PSCI (method smc) to the DTB at 0x%lx: %s", (unsigned long)dtb_pa, why);
+}
+
 void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el, uint64_t t_entry)
 {
 	const void *fdt = (const void *)(uintptr_t)dtb_pa;
@@ -94,8 +114,13 @@ void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el, uint64_t t_en
 		platform.uart_setup();
 	console_init(platform.early_uart);
 	setvbuf(stdout, NULL, _IONBF, 0);
+	/* Entered at EL3, PSCI is the shim's, by SMC, whatever the DT says: an error below can still power off. */
+	if (el == 3)
+		exit_configure(EXIT_DEFAULT, PSCI_SMC);
 	if (dt_check(fdt, DTB_MAX_SIZE, &why))
 		report_error("unusable DTB at x0=0x%lx: %s", (unsigned long)dtb_pa, why);
+	if (el == 3)
+		el3_psci_node(dtb_pa, loader_pa, lsize);
 	if (bootargs_parse(dt_bootargs(fdt), &ba, err, sizeof(err))) {
 		exit_configure(ba.exit == BA_EXIT_SEMIHOST ? EXIT_SEMIHOST : EXIT_PSCI, dt_psci_conduit(fdt));
 		report_error("%s", err);
@@ -113,6 +138,8 @@ void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el, uint64_t t_en
 		fdt = (const void *)(uintptr_t)dtb_pa;
 		if (dt_check(fdt, DTB_MAX_SIZE, &why))
 			report_error("unusable DTB at dtb=0x%lx: %s", (unsigned long)dtb_pa, why);
+		if (el == 3)
+			el3_psci_node(dtb_pa, loader_pa, lsize);
 		if (bootargs_parse(dt_bootargs(fdt), &ba, err, sizeof(err)))
 			report_error("%s (in the DTB at dtb=0x%lx)", err, (unsigned long)dtb_pa);
 		ba.exit = outer.exit;
@@ -136,7 +163,7 @@ void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el, uint64_t t_en
 
 	si = (struct start_info){ .arch = arch_name, .platform = platform.name, .el = el, .cpus = cpus,
 				  .seed = seed, .size = size };
-	if (el != 2) {
+	if (el == 1) {
 		/* Nothing to place: report where we are and SKIP (status 77). */
 		si.pa = si.va = loader_pa;
 		si.cls = placement_class_name(PC_IDENTICAL);

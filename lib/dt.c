@@ -67,6 +67,18 @@ static void cells_of(const void *fdt, int parent, int *ac, int *sc)
 	*sc = fdt_size_cells(fdt, parent);
 }
 
+/*
+ * A node is usable unless its status says otherwise (DT spec 2.3.4: "okay"
+ * or absent). QEMU's virt,secure=on DT has Secure-only RAM at 0x0e000000
+ * as a memory node with status = "disabled" and secure-status = "okay".
+ */
+static bool dt_enabled(const void *fdt, int node)
+{
+	const char *st = fdt_getprop(fdt, node, "status", NULL);
+
+	return !st || !strcmp(st, "okay") || !strcmp(st, "ok");
+}
+
 int dt_memory(const void *fdt, struct mem_range *r, int max)
 {
 	int n = 0, node, ac, sc;
@@ -79,7 +91,7 @@ int dt_memory(const void *fdt, struct mem_range *r, int max)
 		const fdt32_t *reg;
 		int len;
 
-		if (!type || strcmp(type, "memory"))
+		if (!type || strcmp(type, "memory") || !dt_enabled(fdt, node))
 			continue;
 		reg = fdt_getprop(fdt, node, "reg", &len);
 		if (!reg || len <= 0)
@@ -257,6 +269,52 @@ enum psci_conduit dt_psci_conduit(const void *fdt)
 	if (m && !strcmp(m, "hvc"))
 		return PSCI_HVC;
 	return PSCI_NONE;
+}
+
+/* Make the PSCI node say method = "smc", adding /psci when there is none; -FDT_ERR_* on failure. */
+static int psci_smc(void *fdt)
+{
+	static const char compat[] = "arm,psci-1.0\0arm,psci-0.2";
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2"), rc;
+
+	if (node < 0)
+		node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-1.0");
+	if (node < 0)
+		node = fdt_path_offset(fdt, "/psci");
+	if (node < 0)
+		node = fdt_add_subnode(fdt, 0, "psci");
+	if (node < 0)
+		return node;
+	rc = fdt_setprop(fdt, node, "compatible", compat, sizeof(compat));
+	if (!rc)
+		rc = fdt_setprop_string(fdt, node, "method", "smc");
+	return rc;
+}
+
+int dt_set_psci_smc(void *fdt, size_t room, const char **why)
+{
+	size_t size = fdt_totalsize(fdt);
+	int rc;
+
+	if (dt_psci_conduit(fdt) == PSCI_SMC)
+		return 0;
+	/* In place first (QEMU's blobs have slack inside), then grown into room. */
+	rc = fdt_open_into(fdt, fdt, (int)size);
+	if (!rc) {
+		rc = psci_smc(fdt);
+		if (rc == -FDT_ERR_NOSPACE && room > size) {
+			rc = fdt_open_into(fdt, fdt, (int)room);
+			if (!rc)
+				rc = psci_smc(fdt);
+		}
+	}
+	if (!rc)
+		rc = fdt_pack(fdt);
+	if (rc) {
+		*why = fdt_strerror(rc);
+		return -1;
+	}
+	return 0;
 }
 
 /*

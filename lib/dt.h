@@ -17,7 +17,7 @@ int dt_check(const void *fdt, size_t maxsize, const char **why);
 uint64_t dt_size(const void *fdt);
 /* /chosen/bootargs, or NULL. */
 const char *dt_bootargs(const void *fdt);
-/* All reg ranges of every /memory node (device_type = "memory"); returns the count. */
+/* All reg ranges of every enabled /memory node (device_type = "memory"); returns the count. */
 int dt_memory(const void *fdt, struct mem_range *r, int max);
 /*
  * The UART named by /chosen/stdout-path (a path or an alias, with or
@@ -27,6 +27,13 @@ int dt_memory(const void *fdt, struct mem_range *r, int max);
 int dt_stdout_uart(const void *fdt, uint64_t *base, uint64_t *size, const char **why);
 /* The /psci node's method, PSCI_NONE if absent or unknown. */
 enum psci_conduit dt_psci_conduit(const void *fdt);
+/*
+ * Make the DT name PSCI with method "smc" (the EL3 shim is the firmware):
+ * the existing PSCI node gets it, or a /psci node is added. The blob is
+ * edited in place and may grow up to room bytes (room >= its size), then
+ * packed. 0 (also when it already said smc), or -1 with *why set.
+ */
+int dt_set_psci_smc(void *fdt, size_t room, const char **why);
 /* /memreserve/ entries and /reserved-memory children's reg ranges; returns the count. */
 int dt_reserved(const void *fdt, struct mem_range *r, int max);
 /*

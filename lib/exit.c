@@ -2,7 +2,9 @@
 /*
  * Leaving the image: semihosting SYS_EXIT_EXTENDED when the bootargs asked
  * for it (it is never probed: without semihosting the HLT is UNDEFINED),
- * else PSCI SYSTEM_OFF through the DT's conduit, else a visible halt.
+ * else PSCI SYSTEM_OFF through the DT's conduit, else EOT (0x04) on the
+ * console for a model that stops on it (platform.exit_eot: the FVP's
+ * bp.pl011_uart0.shutdown_on_eot), else a visible halt.
  */
 #include "lib/platform.h"
 #include "lib/console.h"
@@ -22,6 +24,8 @@ void platform_exit(int status)
 		arch_semihost_exit(status);
 	if (method != EXIT_SEMIHOST && conduit != PSCI_NONE)
 		arch_psci_call(conduit, UINT64_C(0x84000008) /* PSCI SYSTEM_OFF */, 0, 0, 0);
+	if (platform.exit_eot)
+		console_write("\x04", 1);
 	console_puts("hyptest: halted: no exit method worked (use exit=semihost or a DT with /psci)\n");
 	arch_halt();
 }

@@ -10,6 +10,7 @@ struct platform_desc {
 	uint64_t early_uart;	/* PL011 used before the DT is read */
 	/* Optional: make early_uart usable (pins, baud rate) where no firmware does; MMU off, loader only. */
 	void (*uart_setup)(void);
+	bool exit_eot;		/* a model that stops on EOT (0x04) on the UART: the last way out */
 };
 
 /* Each platform provides exactly one (platforms/<name>/platform.c). */
@@ -20,6 +21,15 @@ enum exit_method { EXIT_DEFAULT, EXIT_SEMIHOST, EXIT_PSCI };
 
 void exit_configure(enum exit_method m, enum psci_conduit c);
 void platform_exit(int status) __noreturn;
+
+/*
+ * EL3 shim hooks (boot/el3_psci.c has empty defaults): CPU 0's platform
+ * setup at EL3, and PSCI SYSTEM_OFF / SYSTEM_RESET by the platform's
+ * mechanism (they return only if it did not work).
+ */
+void platform_el3_init(void);
+void platform_el3_system_off(void);
+void platform_el3_system_reset(void);
 
 /* Arch hooks. */
 void arch_semihost_exit(int status);

@@ -104,8 +104,8 @@ FUNC(primary_entry)
 	b.eq	el2_entry
 	cmp	x9, #1
 	b.eq	el1_entry
-	/* EL3: the shim that sets up SCR_EL3 and drops to EL2 is not built yet. */
-	mark	" el3\nhyptest: error: entered at EL3; this image has no EL3 shim\n"
+	/* EL3: the shim that sets up SCR_EL3 and drops to EL2 is part of the loader stub, not of this image. */
+	mark	" el3\nhyptest: error: entered at EL3; the EL3 shim is in the loader (boot hyptest.bin or hyptest-el3.elf)\n"
 	b	halt
 END(primary_entry)
 

@@ -9,7 +9,8 @@
  * Register table:
  *   x19 = DTB PA (x0 from the firmware)
  *   x20 = PA of the loader (__loader_start); it is linked at 0
- *   x21 = the exception level it was entered at
+ *   x21 = the exception level it was entered at (3: the EL3 shim, el3_shim.S,
+ *         dropped CPU 0 to EL2 and parked the others before loader_el2)
  *   x22 = CNTPCT_EL0 at entry (the loader phase of bench.boot-phases)
  */
 #include "lib/arm64/asm.h"
@@ -40,17 +41,22 @@ LOCAL_FUNC(loader_entry)
 	adr_l	x20, __loader_start
 	mrs	x21, CurrentEL
 	ubfx	x21, x21, #CURRENTEL_EL_SHIFT, #2
+	cmp	x21, #3
+	b.eq	el3_entry		/* boot/arm64/el3_shim.S: CPU 0 comes back at loader_el2, at EL2 */
 	cmp	x21, #2
-	b.eq	1f
-	cmp	x21, #1
-	b.ne	loader_el3
+	b.eq	loader_el2
 	/* EL1: MMU, caches, alignment check off; a vector table that reports and halts. */
 	ldr	x0, =SCTLR_EL1_RES1
 	msr	sctlr_el1, x0
 	adr_l	x0, loader_vectors
 	msr	vbar_el1, x0
 	b	2f
-1:	/* EL2: the same, and no FP/SIMD trap (CPTR_EL2.TFP = 0). */
+	/*
+	 * EL2: the same, and no FP/SIMD trap (CPTR_EL2.TFP = 0). The EL3 shim
+	 * enters here too, with x19-x22 kept (x21 = 3).
+	 */
+	.globl	loader_el2
+loader_el2:
 	ldr	x0, =SCTLR_EL2_RES1
 	msr	sctlr_el2, x0
 	ldr	x0, =CPTR_EL2_RES1
@@ -71,12 +77,6 @@ LOCAL_FUNC(loader_entry)
 	bl	loader_main		/* does not return */
 	b	loader_halt
 END(loader_entry)
-
-/* EL3 entry: no shim yet. Say so on the early UART and stop. */
-LOCAL_FUNC(loader_el3)
-	adr_l	x0, el3_msg
-	b	loader_puts_halt
-END(loader_el3)
 
 /* Any exception in the loader: one line, then halt (the host's timeout ends the boot). */
 LOCAL_FUNC(loader_unexpected)
@@ -124,7 +124,5 @@ loader_vectors:
 	.endr
 
 	.section .rodata
-el3_msg:
-	.asciz	"hyptest: error: entered at EL3; this image has no EL3 shim\n"
 exc_msg:
 	.asciz	"\nhyptest: error: unexpected exception in the loader stub\n"

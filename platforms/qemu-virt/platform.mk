@@ -3,3 +3,8 @@
 PLATFORM_ARCHS := arm64
 PLATFORM_EARLY_UART := 0x09000000
 PLATFORM_DESC := QEMU virt machine (virtualization=on for EL2)
+# EL3 entry (-M virt,secure=on with hyptest-el3.elf): QEMU puts the DTB at the
+# start of RAM for an image that is not a Linux kernel, and leaves x0 = 0;
+# the ELF sits 2 MiB above, leaving QEMU that room for the DTB.
+PLATFORM_EL3_DTB := 0x40000000
+PLATFORM_ELF_BASE := 0x40200000

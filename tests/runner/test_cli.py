@@ -41,7 +41,7 @@ cpus = int(opt("-smp", "1"))
 with open(opt("-kernel"), "rb") as f:
     data = f.read()
 arch = data[5:data.index(b"\n")].decode() if data.startswith(b"arch=") else "arm64"
-el = 2 if "virtualization=on" in opt("-M", "") else 1
+el = 3 if "secure=on" in opt("-M", "") else 2 if "virtualization=on" in opt("-M", "") else 1
 tap = args.get("format") == "tap"
 pa = 0x40200000
 cls, va = [("identical", pa), ("disjoint", 0x10000000000), ("shared-L0", 0x100000000),
@@ -220,6 +220,14 @@ class CommandLine(unittest.TestCase):
         cmd = qemu.command("arm64", "i", "x", el1=True)
         self.assertEqual(cmd[cmd.index("-M") + 1], "virt,gic-version=3")
 
+    def test_el3_adds_secure_on(self):
+        cmd = qemu.command("arm64", "i.elf", "x", el3=True)
+        self.assertEqual(cmd[cmd.index("-M") + 1], "virt,secure=on,virtualization=on,gic-version=3")
+        self.assertEqual(qemu.el3_image_for("arm64", "qemu-virt", "/x/hyptest.bin"), "/x/hyptest-el3.elf")
+        self.assertEqual(qemu.el3_image_for("arm64", "qemu-virt", "/x/other.elf"), "/x/other.elf")
+        self.assertEqual(qemu.el3_image_for("arm64", "qemu-virt", root="/r"),
+                         "/r/build/arm64-qemu-virt/hyptest-el3.elf")
+
     def test_gdb(self):
         cmd = qemu.command("arm64", "i", "x", gdb=True)
         self.assertEqual(cmd[-2:], ["-s", "-S"])
@@ -254,9 +262,10 @@ class ArgumentErrors(Fixture):
         self.assertUsage("loop")  # --seeds is required
         self.assertUsage("loop", "--seeds", "4", "--cpus", "1,,2")
         self.assertUsage("check-transcript")
+        self.assertUsage("run", "--el3", "--el1")
 
     def test_help_on_every_command(self):
-        for command in ([], ["run"], ["loop"], ["list"], ["check-transcript"], ["lava"]):
+        for command in ([], ["run"], ["loop"], ["list"], ["check-transcript"], ["lava"], ["fvp-cmd"]):
             status, out, _ = self.main(*command, "--help")
             self.assertEqual(status, 0)
             self.assertIn("usage: hyptest", out)
@@ -384,6 +393,79 @@ class Run(Fixture):
         self.assertEqual(status, 0)
         self.assertIn("target remote :1234", err)
         self.assertEqual(self.argvs()[0][-2:], ["-s", "-S"])
+
+
+class El3(Fixture):
+    def test_el3_boots_the_elf_beside_the_image_with_secure_on(self):
+        elf = os.path.join(self.dir, "hyptest-el3.elf")
+        with open(elf, "wb") as f:
+            f.write(b"\x7fELF")
+        status, out, err = self.run_fake("pass", "--el3")
+        self.assertEqual(status, 0, err)
+        self.assertIn("el=3", out)
+        argv = self.argvs()[-1]
+        self.assertEqual(argv[argv.index("-kernel") + 1], elf)
+        self.assertIn("secure=on", argv[argv.index("-M") + 1])
+
+    def test_el3_without_the_elf(self):
+        status, _, err = self.run_fake("pass", "--el3")
+        self.assertEqual(status, 2)
+        self.assertIn("hyptest-el3.elf", err)
+
+
+class FvpCmd(Fixture):
+    def image_pair(self, platform=b"fvp-base"):
+        image = os.path.join(self.dir, "hyptest.bin")
+        with open(image, "wb") as f:
+            f.write(b"\0" * 64 + b"\0" + platform + b"\0" + b"\0" * 64)
+        dts = os.path.join(self.dir, "t.dts")
+        with open(dts, "w") as f:
+            f.write("/dts-v1/;\n/ { chosen { }; };\n")
+        subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", os.path.join(self.dir, "fvp-base.dtb"), dts],
+                       check=True)
+        return image
+
+    def test_command(self):
+        image = self.image_pair()
+        status, out, err = self.main("fvp-cmd", "--image", image)
+        self.assertEqual(status, 0, err)
+        lines = [l for l in out.splitlines() if not l.startswith("#")]
+        self.assertEqual(lines[0], "FVP_Base_RevC-2xAEMvA \\")
+        argv = shlex.split(" ".join(l.rstrip("\\") for l in lines))
+        self.assertIn("cluster1.cpu3.RVBAR=0x80080000", argv)
+        self.assertIn("cluster0.cpu0=%s@0x80080000" % image, argv)
+        self.assertIn("cluster0.cpu0=%s@0x82000000" % os.path.join(self.dir, "fvp-base.dtb"), argv)
+        self.assertIn("bp.pl011_uart0.shutdown_on_eot=1", argv)
+        self.assertEqual(argv.count("-C"), 23)
+
+    def test_elf_and_bootargs(self):
+        image = self.image_pair()
+        elf = os.path.join(self.dir, "hyptest-el3.elf")
+        with open(elf, "wb") as f:
+            f.write(b"\x7fELF")
+        status, out, err = self.main("fvp-cmd", "--image", image, "--elf", "--append", "seed=0x5 tests=boot.*")
+        self.assertEqual(status, 0, err)
+        self.assertIn("-a 'cluster1.cpu*=%s'" % elf, out)
+        self.assertNotIn("RVBAR", out)
+        dtb = os.path.join(self.dir, "fvp-base-bootargs.dtb")
+        self.assertIn("%s@0x82000000" % dtb, out)
+        got = subprocess.run(["fdtget", dtb, "/chosen", "bootargs"], capture_output=True, text=True).stdout
+        self.assertEqual(got.strip(), "seed=0x5 tests=boot.*")
+
+    def test_errors(self):
+        image = self.image_pair(platform=b"qemu-virt")
+        status, out, err = self.main("fvp-cmd", "--image", image)
+        self.assertEqual((status, out), (2, ""))
+        self.assertIn("is not a PLATFORM=fvp-base image", err)
+        status, out, err = self.main("fvp-cmd", "--image", os.path.join(self.dir, "none.bin"))
+        self.assertEqual(status, 2)
+        self.assertIn("no image at", err)
+        image = self.image_pair()
+        os.unlink(os.path.join(self.dir, "fvp-base.dtb"))
+        status, out, err = self.main("fvp-cmd", "--image", image)
+        self.assertEqual(status, 2)
+        self.assertIn("no DT at", err)
+        self.assertEqual(len(err.splitlines()), 1)
 
 
 class List(Fixture):

@@ -478,6 +478,31 @@ static void test_memory_partial_reg(void **state)
 	free(fdt);
 }
 
+/* A memory node whose status is not "okay" (QEMU's Secure RAM under secure=on) is not RAM. */
+static void test_memory_disabled(void **state)
+{
+	void *fdt = editable("virt");
+	const fdt32_t reg[4] = { 0, cpu_to_fdt32(0x0e000000), 0, cpu_to_fdt32(0x1000000) };
+	struct mem_range r[4];
+	int n = fdt_add_subnode(fdt, 0, "memory@e000000");
+
+	(void)state;
+	assert_true(n >= 0);
+	assert_int_equal(fdt_setprop_string(fdt, n, "device_type", "memory"), 0);
+	assert_int_equal(fdt_setprop(fdt, n, "reg", reg, sizeof(reg)), 0);
+	assert_int_equal(dt_memory(fdt, r, 4), 2);
+	set_string(fdt, "/memory@e000000", "status", "disabled");
+	set_string(fdt, "/memory@e000000", "secure-status", "okay");
+	assert_int_equal(dt_memory(fdt, r, 4), 1);
+	assert_true(r[0].base == 0x40000000);
+	set_string(fdt, "/memory@e000000", "status", "okay");
+	assert_int_equal(dt_memory(fdt, r, 4), 2);
+	set_string(fdt, "/memory@40000000", "status", "fail");
+	assert_int_equal(dt_memory(fdt, r, 4), 1);
+	assert_true(r[0].base == 0x0e000000);
+	free(fdt);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Reserved memory, seeds, size                                             */
 
@@ -670,6 +695,64 @@ static void test_psci_elsewhere(void **state)
 	free(fdt);
 }
 
+/* A blob of exactly its own size at the start of a buffer of `room` bytes (the rest 0xee). */
+static void *tight(void *fdt, size_t room)
+{
+	size_t size = fdt_totalsize(fdt);
+	char *buf = malloc(room);
+
+	assert_non_null(buf);
+	memset(buf, 0xee, room);
+	assert_int_equal(fdt_pack(fdt), 0);
+	size = fdt_totalsize(fdt);
+	assert_true(size <= room);
+	memcpy(buf, fdt, size);
+	free(fdt);
+	return buf;
+}
+
+/* Entered at EL3 the image is the PSCI firmware: the DT gains or corrects /psci, in place. */
+static void test_set_psci_smc(void **state)
+{
+	void *fdt = editable("virt");
+	const char *why = NULL, *compat;
+	size_t size;
+	int len;
+
+	(void)state;
+	/* No PSCI at all (QEMU virt,secure=on with an ELF): a /psci node is added. */
+	assert_int_equal(fdt_del_node(fdt, node(fdt, "/psci")), 0);
+	fdt = tight(fdt, 65536);
+	size = fdt_totalsize(fdt);
+	assert_int_equal(dt_psci_conduit(fdt), PSCI_NONE);
+	assert_int_equal(dt_set_psci_smc(fdt, size + 4096, &why), 0);
+	assert_int_equal(dt_psci_conduit(fdt), PSCI_SMC);
+	compat = fdt_getprop(fdt, node(fdt, "/psci"), "compatible", &len);
+	assert_non_null(compat);
+	assert_string_equal(compat, "arm,psci-1.0");
+	assert_int_equal(fdt_check_full(fdt, fdt_totalsize(fdt)), 0);
+	assert_true(fdt_totalsize(fdt) > size && fdt_totalsize(fdt) <= size + 4096);
+	/* The rest of the tree is intact. */
+	assert_int_equal(dt_cpu_count(fdt), 2);
+	/* Already smc: nothing changes. */
+	size = fdt_totalsize(fdt);
+	assert_int_equal(dt_set_psci_smc(fdt, size, &why), 0);
+	assert_int_equal((size_t)fdt_totalsize(fdt), size);
+	/* hvc becomes smc, in the node that was there. */
+	set_string(fdt, "/psci", "method", "hvc");
+	fdt = tight(fdt, 65536);
+	assert_int_equal(dt_set_psci_smc(fdt, fdt_totalsize(fdt) + 64, &why), 0);
+	assert_int_equal(dt_psci_conduit(fdt), PSCI_SMC);
+	/* No room to grow into: an error that says so, never a half-written tree. */
+	assert_int_equal(fdt_del_node(fdt, node(fdt, "/psci")), 0);
+	fdt = tight(fdt, 65536);
+	size = fdt_totalsize(fdt);
+	assert_int_equal(dt_set_psci_smc(fdt, size, &why), -1);
+	assert_string_equal(why, fdt_strerror(-FDT_ERR_NOSPACE));
+	assert_int_equal(fdt_check_full(fdt, fdt_totalsize(fdt)), 0);
+	free(fdt);
+}
+
 static void test_cpu_count_types(void **state)
 {
 	void *fdt = editable("virt");
@@ -766,6 +849,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_two_memory_nodes),
 		cmocka_unit_test(test_memory_32bit),
 		cmocka_unit_test(test_memory_partial_reg),
+		cmocka_unit_test(test_memory_disabled),
 		cmocka_unit_test(test_size),
 		cmocka_unit_test(test_reserved),
 		cmocka_unit_test(test_reserved_32bit_and_none),
@@ -777,6 +861,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_psci_elsewhere),
 		cmocka_unit_test(test_cpu_enable),
 		cmocka_unit_test(test_rpi3),
+		cmocka_unit_test(test_set_psci_smc),
 		cmocka_unit_test(test_cpu_count_types),
 	};
 

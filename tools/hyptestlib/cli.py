@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
-# The `hyptest` command line: run, loop (loopcmd.py), list, check-transcript, lava (lava.py), bench, mutate.
+# The `hyptest` command line: run, loop (loopcmd.py), list, check-transcript, lava (lava.py), bench,
+# fvp-cmd (fvp.py) and mutate.
 import argparse
 import subprocess
 import os
@@ -10,6 +11,7 @@ import sys
 from . import boot as bootmod
 from . import lava
 from . import loopcmd
+from . import fvp
 from . import qemu
 from . import uboot
 from .loop import MASK64
@@ -142,6 +144,9 @@ def build_parser():
                    help="start QEMU halted with a gdbserver on :%d and no timeout" % qemu.GDB_PORT)
     r.add_argument("--el1", action="store_true",
                    help="boot without virtualization=on (entered at EL1; the image must SKIP with status 77)")
+    r.add_argument("--el3", action="store_true",
+                   help="boot hyptest-el3.elf (the one beside --image, or --image itself if it is an ELF) with "
+                        "secure=on: entered at EL3, the image's EL3 shim is the PSCI firmware")
     r.add_argument("--format", choices=("text", "tap"), default="text", help="transcript format (default: text)")
     r.add_argument("--dtb", metavar="FILE", help="boot with this DTB instead of QEMU's (QEMU -dtb)")
     r.add_argument("--qemu-arg", action="append", default=[], metavar="ARG",
@@ -191,6 +196,26 @@ def build_parser():
                     help="the markdown to write (default: docs/performance.md; the plot goes beside it)")
     be.add_argument("--no-build", action="store_true", help="do not run make first; the images must exist")
     be.set_defaults(func=cmd_bench)
+    fc = sub.add_parser("fvp-cmd", help="print the Arm Base FVP command line for a PLATFORM=fvp-base image",
+                        description="Print the %s command line that boots a PLATFORM=fvp-base image at EL3 "
+                                    "(every core starts in the image; its EL3 shim provides PSCI), with the DT "
+                                    "loaded where the image looks for it. The model is not run. Its exit code "
+                                    "does not carry the image's status: pipe UART0 (stdout) into "
+                                    "'tools/hyptest check-transcript -'." % fvp.MODEL)
+    fc.add_argument("--image", metavar="PATH",
+                    help="the image (default: build/arm64-fvp-base/hyptest.bin; with --elf, hyptest-el3.elf "
+                         "beside it)")
+    fc.add_argument("--dtb", metavar="PATH", help="the DT (default: fvp-base.dtb beside the image)")
+    fc.add_argument("--elf", action="store_true",
+                    help="load hyptest-el3.elf with -a on every core instead of the raw image with --data and RVBAR")
+    fc.add_argument("--append", metavar="ARGS",
+                    help="bootargs: write a copy of the DT with /chosen/bootargs = ARGS (fvp-base-bootargs.dtb "
+                         "beside the image) and use it")
+    fc.add_argument("--model", metavar="BIN", default=fvp.MODEL, help="model binary (default: %s)" % fvp.MODEL)
+    fc.add_argument("--cache-state-modelled", action="store_true",
+                    help="model the caches (cache_state_modelled=1); the shim enables no CCI snoops, so keep "
+                         "the boot to one cluster (--append cpus=4)")
+    fc.set_defaults(func=cmd_fvp)
 
     mu = sub.add_parser("mutate", help="build every knob and show which self-test catches which bug",
                         description="The same as 'make mutation': runs tools/mutation with these arguments "
@@ -198,6 +223,35 @@ def build_parser():
     mu.add_argument("rest", nargs="*")
     mu.set_defaults(func=cmd_mutate)
     return p
+
+
+def cmd_fvp(o):
+    """Print the FVP command line; the inputs are checked, a problem is one line and status 2."""
+    image = o.image or fvp.default_image()
+    try:
+        binary = image if not image.endswith(".elf") else os.path.join(os.path.dirname(image), "hyptest.bin")
+        fvp.check_image(binary)
+        if o.elf:
+            image = qemu.el3_image_for("arm64", fvp.PLATFORM, image)
+            if not os.path.isfile(image):
+                raise fvp.FvpError("no ELF at %s: build it with 'make PLATFORM=%s'"
+                                   % (qemu.display_path(image), fvp.PLATFORM))
+        elif image.endswith(".elf"):
+            raise fvp.FvpError("%s is an ELF: give --elf, or the raw image" % qemu.display_path(image))
+        dtb = o.dtb or os.path.join(os.path.dirname(image), fvp.PLATFORM + ".dtb")
+        if not os.path.isfile(dtb):
+            raise fvp.FvpError("no DT at %s: build it with 'make PLATFORM=%s'" % (qemu.display_path(dtb), fvp.PLATFORM))
+        if o.append is not None:
+            dtb = fvp.dtb_with_bootargs(dtb, o.append,
+                                        os.path.join(os.path.dirname(image), fvp.PLATFORM + "-bootargs.dtb"))
+        pairs = fvp.command(os.path.abspath(image), os.path.abspath(dtb), model=o.model,
+                            elf=os.path.abspath(image) if o.elf else None,
+                            cache_state_modelled=o.cache_state_modelled)
+    except (fvp.FvpError, OSError) as e:
+        note("hyptest: fvp-cmd: %s" % (e if isinstance(e, fvp.FvpError) else e.strerror or e))
+        return EXIT_USAGE
+    out(fvp.render(pairs))
+    return 0
 
 
 def cmd_mutate(o):
@@ -253,6 +307,8 @@ def repro(o, seed=None, cpus=None, mem=None):
         argv += ["--append", o.append]
     if getattr(o, "el1", False):
         argv.append("--el1")
+    if getattr(o, "el3", False):
+        argv.append("--el3")
     if getattr(o, "format", "text") != "text":
         argv += ["--format", o.format]
     if getattr(o, "dtb", None):
@@ -312,6 +368,11 @@ def uboot_conversation(o, append):
 
 
 def cmd_run(o):
+    if o.el3 and o.el1:
+        note("hyptest: usage error: --el3 and --el1 contradict each other")
+        return EXIT_USAGE
+    if o.el3:
+        o.image = qemu.el3_image_for(o.arch, o.platform, o.image)
     if not resolve_image(o) or not shape_ok(o):
         return EXIT_USAGE
     append = qemu.bootargs(seed=o.seed, tests=o.tests, fmt=o.format, extra=o.append)
@@ -321,7 +382,7 @@ def cmd_run(o):
         if conv is None:
             return EXIT_USAGE
     cmd = qemu.command(o.arch, o.image, append, qemu=o.qemu, cpus=o.cpus, mem=o.mem, cpu_model=o.cpu_model,
-                       el1=o.el1, gdb=o.gdb, dtb=o.dtb, qemu_args=o.qemu_arg, platform=o.platform,
+                       el1=o.el1, el3=o.el3, gdb=o.gdb, dtb=o.dtb, qemu_args=o.qemu_arg, platform=o.platform,
                        uboot=o.uboot if conv else None)
     timeout = None if o.gdb or not o.timeout else o.timeout
     if not o.quiet:
@@ -348,7 +409,7 @@ def cmd_run(o):
         return EXIT_INTERRUPTED
     if res.launch_error:
         return launch_failed(res)
-    expect = {"arch": o.arch, "platform": o.platform, "cpus": o.cpus, "el": 1 if o.el1 else 2}
+    expect = {"arch": o.arch, "platform": o.platform, "cpus": o.cpus, "el": 1 if o.el1 else 3 if o.el3 else 2}
     if o.seed is not None:
         expect["seed"] = o.seed
     if o.el1:

@@ -223,7 +223,7 @@ class Loop:
         image = o.images[b.arch]
         append = qemu.bootargs(seed=b.seed, tests=o.tests, extra=o.append)
         cmd = qemu.command(b.arch, image, append, qemu=o.qemu, cpus=b.cpus, mem=b.mem, cpu_model=b.cpu_model,
-                           platform=o.platform)
+                           platform=o.platform, el3=o.el3)
         path = self.artifact(b, "log", rerun)
         err_path = self.artifact(b, "qemu-stderr", rerun)
         key = (b.index, rerun)
@@ -248,7 +248,7 @@ class Loop:
             f.write(text)
             for n in sym.notes if sym else ():
                 f.write("hyptest-runner: symbols: %s\n" % n)
-        expect = {"arch": b.arch, "platform": o.platform, "cpus": b.cpus, "seed": b.seed, "el": 2}
+        expect = {"arch": b.arch, "platform": o.platform, "cpus": b.cpus, "seed": b.seed, "el": 3 if o.el3 else 2}
         j = bootmod.judge(res, expect, semihost=qemu.semihost_exit(append), timeout=o.timeout)
         if self.stop.is_set() and j.outcome in ("timeout", "fail") and (res.interrupted or t.end is None):
             j.outcome = "interrupted"

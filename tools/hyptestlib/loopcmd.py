@@ -100,6 +100,8 @@ def add_parser(sub, cli):
                    help="image to boot, with one arch only (default: build/<arch>-<platform>/hyptest.bin; its "
                         "hyptest.elf beside it gives the symbols)")
     g.add_argument("--qemu", metavar="BIN", help="QEMU binary (default: the arch's, e.g. qemu-system-aarch64)")
+    g.add_argument("--el3", action="store_true",
+                   help="boot hyptest-el3.elf with secure=on, entered at EL3 as 'run --el3' does")
     g.add_argument("--jobs", type=cli.count_type, metavar="J",
                    help="boots at once (default: %d, the CPU count)" % (os.cpu_count() or 1))
     g.add_argument("--timeout", metavar="SECONDS", type=cli.timeout_type,
@@ -193,6 +195,8 @@ def cmd_loop(o, cli):
     o.images = {}
     for arch in arches:
         image = o.image or qemu.default_image(arch, o.platform)
+        if o.el3:
+            image = qemu.el3_image_for(arch, o.platform, image)
         if not os.path.isfile(image):
             return fail("no image for %s at %s: build it first with 'make ARCH=%s PLATFORM=%s'"
                         % (arch, qemu.display_path(image), arch, o.platform))

@@ -22,6 +22,8 @@ class Arch:
     gdb: str  # debugger that understands the arch
     image: str  # image path template, relative to the repository root
     elf: str  # symbols for the debugger, same template
+    el3_prop: str = "secure=on"  # machine property that starts the image at EL3 (--el3)
+    el3_image: str = "build/{arch}-{platform}/hyptest-el3.elf"  # what --el3 boots: an ELF, entered at EL3
 
 
 # Adding arm32 later is one more row, e.g. qemu-system-arm, virt, cpu cortex-a15.
@@ -66,6 +68,15 @@ GDB_PORT = 1234
 
 def default_image(arch, platform, root=ROOT):
     return os.path.join(root, ARCHES[arch].image.format(arch=arch, platform=platform))
+
+
+def el3_image_for(arch, platform, image=None, root=ROOT):
+    """The ELF --el3 boots: `image` if it is one, else hyptest-el3.elf beside it (or the default build's)."""
+    if image is None:
+        return os.path.join(root, ARCHES[arch].el3_image.format(arch=arch, platform=platform))
+    if image.endswith(".elf"):
+        return image
+    return os.path.join(os.path.dirname(image), os.path.basename(ARCHES[arch].el3_image))
 
 
 def elf_for(image):
@@ -117,8 +128,11 @@ def semihost_exit(args):
 
 
 def command(arch, image, append, *, qemu=None, cpus=DEFAULT_CPUS, mem=DEFAULT_MEM, cpu_model=None,
-            el1=False, gdb=False, dtb=None, qemu_args=(), platform="qemu-virt", uboot=None):
+            el1=False, el3=False, gdb=False, dtb=None, qemu_args=(), platform="qemu-virt", uboot=None):
     """The QEMU command line (a list) that boots `image` with kernel command line `append`.
+
+    el3: the machine also gets the arch's el3_prop (secure=on): QEMU then
+    starts an ELF image at EL3 on every CPU, with no PSCI of its own.
 
     -nographic with -monitor none and -serial stdio gives exactly one serial
     port, on stdout (QEMU 7.2 refuses -nographic -serial stdio only when the
@@ -133,7 +147,8 @@ def command(arch, image, append, *, qemu=None, cpus=DEFAULT_CPUS, mem=DEFAULT_ME
         machine, cpus, mem = board.machine, board.cpus, board.mem
         dtb = dtb or os.path.join(os.path.dirname(image), board.dtb)
     else:
-        machine = ",".join([a.machine] + ([] if el1 else [a.el2_prop]) + list(a.machine_props))
+        machine = ",".join([a.machine] + ([a.el3_prop] if el3 else []) + ([] if el1 else [a.el2_prop]) +
+                           list(a.machine_props))
         cpu_model = cpu_model or a.cpu
     cmd = [qemu or a.qemu, "-M", machine] + (["-cpu", cpu_model] if cpu_model else []) + [
            "-smp", str(cpus), "-m", str(mem), "-nographic", "-nic", "none", "-monitor", "none",
