@@ -36,6 +36,7 @@
 #define GSCN_UNDEF	5	/* an access the hypervisor does not pass through */
 #define GSCN_SWITCH	6	/* x2 = 1: MMU on first; then CONTEXTIDR writes, yielding after each */
 #define GSCN_ASID	7	/* AArch64 only: ASID-tagged stage-1 entries and TLBI by ASID */
+#define GSCN_SPIN	8	/* x2 = ms: spin without an exit until the stop word is set or x2 ms pass (0: forever) */
 
 #define GORDER_TOGETHER	0	/* SCTLR.M and SCTLR.C in one write */
 #define GORDER_M_FIRST	1	/* M, then C in a later write */
@@ -59,6 +60,8 @@
 #define GK_EXC_PC	0x81	/* ... the faulting instruction's address */
 #define GK_INSN_PC	0x82	/* ... the address of the access, as the guest knows it */
 #define GK_EXC_SPSR	0x83	/* AArch32: the SPSR the Undefined handler found (SRS) */
+#define GK_SPIN_STOP	0x88	/* GSCN_SPIN: IPA of the word that stops the spin when non-zero */
+#define GK_SPIN_SEEN	0x89	/* ... the word's value when the spin ended (0: it timed out) */
 
 /*
  * The registers GSCN_PASSTHROUGH can exercise, in the order of the
