@@ -47,7 +47,15 @@ $(foreach k,$(INJECT_LIST),$(if $(filter $(k),$(KNOB_NAMES)),,$(error unknown IN
 INJECT_DEFS := $(foreach k,$(INJECT_LIST),-DINJECT_$(shell echo $(k) | tr 'a-z-' 'A-Z_'))
 INJECT_SUFFIX := $(if $(INJECT_LIST),-inject-$(subst $(space),+,$(INJECT_LIST)))
 
-O ?= build/$(ARCH)-$(PLATFORM)$(INJECT_SUFFIX)$(if $(PAD),-pad$(PAD))
+# UBSAN=1: the UBSan build (-fsanitize=undefined, handlers in lib/ubsan.c), in its own O.
+UBSAN ?=
+ifneq ($(filter-out 1,$(UBSAN)),)
+$(error UBSAN='$(UBSAN)': use UBSAN=1 or leave it unset)
+endif
+# UBSan's locations carry the full source path; the handlers print it from SRC_ROOT on.
+UBSAN_CFLAGS := $(if $(UBSAN),-fsanitize=undefined -DHYPTEST_UBSAN -DHYPTEST_SRC_ROOT='"$(TOP)/"')
+
+O ?= build/$(ARCH)-$(PLATFORM)$(INJECT_SUFFIX)$(if $(PAD),-pad$(PAD))$(if $(UBSAN),-ubsan)
 DEPS ?= build/deps
 override O := $(abspath $(O))
 override DEPS := $(abspath $(DEPS))
@@ -83,9 +91,12 @@ CPPFLAGS = -nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INCLUDE) -I$(LIBF
 # matters more than speed; the guest exit path (guest/vm.c) keeps -O2.
 CFLAGS = -std=gnu11 -Os -g -ffreestanding -fno-builtin-printf -Wall -Wextra -Werror \
 	-Wno-unused-parameter -mgeneral-regs-only -mstrict-align -fpie -fno-plt \
-	-fno-omit-frame-pointer -fno-stack-protector -ffunction-sections -fdata-sections \
+	-fno-omit-frame-pointer $(STACKPROT) -ffunction-sections -fdata-sections \
 	-mbranch-protection=none -fno-asynchronous-unwind-tables -MMD -MP \
-	-fmacro-prefix-map=$(TOP)/= -include $(TOP)/lib/hidden.h
+	-fmacro-prefix-map=$(TOP)/= -include $(TOP)/lib/hidden.h $(UBSAN_CFLAGS)
+# Canaries in every function with an array or an address-taken local
+# (lib/stackprot.c); the stackprot-off knob builds without them.
+STACKPROT := $(if $(filter stackprot-off,$(INJECT_LIST)),-fno-stack-protector,-fstack-protector-strong)
 ASFLAGS = -g -D__ASSEMBLER__ -MMD -MP -Wa,--fatal-warnings
 LDFLAGS = -nostdlib -pie --no-dynamic-linker -z text -z norelro -z noexecstack \
 	-z max-page-size=4096 --fatal-warnings --gc-sections --build-id=none
@@ -101,6 +112,8 @@ PAYLOAD_SRCS := \
 	lib/console.c lib/syscalls.c lib/stackprot.c lib/bootargs.c lib/dt.c lib/exit.c \
 	lib/$(ARCH)/exit.c lib/$(ARCH)/jmp.S lib/string.c \
 	selftest/selftest.c selftest/select.c selftest/report.c selftest/scratch.c \
+	traps/watchdog.c traps/$(ARCH)/gicv3.c lib/dt_irq.c \
+	lib/$(ARCH)/stackprot_seed.S lib/ubsan.c selftest/hardening.c \
 	platforms/$(PLATFORM)/platform.c \
 	$(patsubst $(TOP)/%,%,$(sort $(wildcard $(TOP)/selftest/test_*.c))) \
 	$(if $(PAD),boot/pad.c)
@@ -109,10 +122,20 @@ LOADER_SRCS := \
 	boot/$(ARCH)/loader_head.S boot/loader.c boot/$(ARCH)/loader_arch.c boot/$(ARCH)/payload.S \
 	boot/$(ARCH)/el3_shim.S boot/$(ARCH)/el3_slot.S boot/el3_psci.c \
 	boot/placement.c lib/bootargs.c lib/dt.c lib/console.c lib/syscalls.c lib/stackprot.c \
+	lib/$(ARCH)/stackprot_seed.S lib/ubsan.c \
 	lib/exit.c lib/$(ARCH)/exit.c selftest/report.c platforms/$(PLATFORM)/platform.c lib/string.c
 objs = $(addprefix $(O)/obj/,$(addsuffix .o,$(basename $(1))))
 
 PAYLOAD_OBJS := $(call objs,$(PAYLOAD_SRCS))
+# The UBSan runtime itself is never instrumented (it would report into itself).
+$(O)/obj/lib/ubsan.o: CFLAGS += -fno-sanitize=all
+# The code that runs before the runtime mapping exists (MMU off, then the
+# temporary mapping: boot_tables_build, boot_switch_temp and the table code
+# they call) carries neither canaries nor UBSan checks: the compiler reaches
+# __stack_chk_guard and the __ubsan_handle_* entry points through the GOT,
+# which holds runtime VAs that are not mapped yet. The table code runs under
+# ASan and UBSan in the host tests instead.
+$(O)/obj/mm/boot.o $(O)/obj/mm/pgtable.o: CFLAGS += -fno-stack-protector -fno-sanitize=all
 LOADER_OBJS := $(call objs,$(LOADER_SRCS))
 OBJS := $(sort $(PAYLOAD_OBJS) $(LOADER_OBJS))
 
@@ -213,7 +236,7 @@ all: $(IMAGE) $(DTBS) $(EL3_ELF) $(PLATFORM_DTB)
 
 help:
 	@echo "targets: all (default), run, check, mutation, host-tests, deps, floor, clean, distclean"
-	@echo "variables: ARCH=$(VALID_ARCHS) PLATFORM=$(VALID_PLATFORMS) O=<dir> INJECT=<knob,...>"
+	@echo "variables: ARCH=$(VALID_ARCHS) PLATFORM=$(VALID_PLATFORMS) O=<dir> INJECT=<knob,...> UBSAN=1"
 	@echo "knobs: $(KNOB_NAMES)"
 
 deps: $(DEPS_MK)

@@ -19,6 +19,9 @@
 #include "selftest/report.h"
 #include "selftest/selftest.h"
 #include "traps/traps.h"
+#include "traps/watchdog.h"
+#include "lib/stackprot.h"
+#include "lib/ubsan.h"
 
 struct boot_state boot;
 
@@ -107,6 +110,24 @@ static void __noreturn run_and_end(void)
 	report_end(selftest_run(&rc));
 }
 
+/* One line on what protects this boot from its own bugs (docs/architecture.md, "Hardening"). */
+static void print_hardening(void)
+{
+#ifdef INJECT_STACKPROT_OFF
+	const char *sp = "no stack protector (knob stackprot-off)";
+#else
+	const char *sp = "-fstack-protector-strong";
+#endif
+#ifdef HYPTEST_UBSAN
+	const char *ub = ", UBSan build";
+#else
+	const char *ub = "";
+#endif
+
+	printf("# hardening: %s, canary from %s; guard pages below every stack; W^X%s\n", sp,
+	       stack_guard_describe(), ub);
+}
+
 void hyp_main(uint64_t dtb_pa, uint64_t image_pa)
 {
 	const void *fdt = (const void *)(uintptr_t)boot_mm.dtb_va;
@@ -148,6 +169,10 @@ void hyp_main(uint64_t dtb_pa, uint64_t image_pa)
 	if (!boot.uart_base)
 		printf("# console: staying on the early UART 0x%lx: %s\n",
 		       (unsigned long)platform.early_uart, boot.uart_why);
+	/* Anything UBSan saw on the MMU-off boot path is reported now (an error: no test ran it). */
+	ubsan_ready();
+	print_hardening();
+	watchdog_init(fdt, boot.args.has_watchdog, boot.args.watchdog_ms);
 	run_and_end();
 }
 

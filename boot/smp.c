@@ -218,7 +218,8 @@ void smp_boot(const void *fdt, unsigned wanted)
 
 		mm_secondary_stack(i, &lo, &hi);
 		smp_sp[i][0] = hi;		/* SP_EL0: the main stack */
-		smp_sp[i][1] = lo + PAGE_SIZE;	/* SP_EL2: its lowest page; the guard is below */
+		mm_secondary_xstack(i, &lo, &hi);
+		smp_sp[i][1] = hi;		/* SP_EL2: the exception stack, its own guard below */
 	}
 	if (!setup_trampoline()) {
 		pmap_seal();

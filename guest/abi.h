@@ -37,6 +37,7 @@
 #define GSCN_SWITCH	6	/* x2 = 1: MMU on first; then CONTEXTIDR writes, yielding after each */
 #define GSCN_ASID	7	/* AArch64 only: ASID-tagged stage-1 entries and TLBI by ASID */
 #define GSCN_BENCH	8	/* x2 = GBENCH_ARG(kind, n): one exit kind, n times in a loop (bench.*) */
+#define GSCN_SPIN	9	/* x2 = ms: spin without an exit until the stop word is set or x2 ms pass (0: forever) */
 
 /* GSCN_BENCH kinds: what each iteration of the loop does. */
 #define GBENCH_HVC	1	/* GHVC_QUERY(GQ_TRAPS): a hypercall round trip */
@@ -66,6 +67,8 @@
 #define GK_EXC_PC	0x81	/* ... the faulting instruction's address */
 #define GK_INSN_PC	0x82	/* ... the address of the access, as the guest knows it */
 #define GK_EXC_SPSR	0x83	/* AArch32: the SPSR the Undefined handler found (SRS) */
+#define GK_SPIN_STOP	0x88	/* GSCN_SPIN: IPA of the word that stops the spin when non-zero */
+#define GK_SPIN_SEEN	0x89	/* ... the word's value when the spin ended (0: it timed out) */
 
 /*
  * The registers GSCN_PASSTHROUGH can exercise, in the order of the

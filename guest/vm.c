@@ -16,6 +16,7 @@
 #include "mm/arm64/cache.h"
 #include "mm/arm64/tlb.h"
 #include "traps/traps.h"
+#include "traps/watchdog.h"
 
 extern const uint8_t guest_a64_bin[], guest_a64_bin_end[], guest_a64_dtb[], guest_a64_dtb_end[];
 extern const uint8_t guest_a32_bin[], guest_a32_bin_end[], guest_a32_dtb[], guest_a32_dtb_end[];
@@ -171,6 +172,8 @@ static void vcpu_reset(struct vm *vm, unsigned long scn, unsigned long arg, cons
 #endif
 	if (opts)
 		v->hcr |= opts->hcr_extra;
+	/* Physical IRQs (the watchdog) leave the guest to EL2, whatever its PSTATE.I. */
+	v->hcr |= HCR_EL2_IMO;
 }
 
 struct vm *vm_prepare(unsigned n, const struct guest_image *img, unsigned long scn,
@@ -494,8 +497,35 @@ static bool handle_sync(struct vcpu *v)
 	}
 }
 
+/*
+ * An IRQ exit: the watchdog's timer. A timeout ends the running test from
+ * here, with the hypervisor's HCR_EL2 back; an expiry the test asked for
+ * ends the time slice (returns true, like a yield) so that the test sees
+ * it; anything else resumes the guest.
+ */
+static bool irq_exit(struct vcpu *v)
+{
+	enum watchdog_event e;
+
+	v->irq_exits++;
+	e = watchdog_irq(v->regs.pc, true);
+	if (e != WD_TIMEOUT)
+		return e == WD_EXPECTED;
+	vcpu_put(v);
+	vcpu_unload();
+	watchdog_guest_timeout();
+}
+
 bool vcpu_run(struct vcpu *v)
 {
+	/*
+	 * IRQs stay masked at EL2 while a guest runs: guest_enter switches to
+	 * SP_EL2 before its ERET, where an IRQ would look like an exception
+	 * inside a handler. The guest's own exits bring the IRQ here instead.
+	 */
+	uint64_t daif = READ_SYSREG(daif);
+
+	__asm__ __volatile__("msr daifset, #2" ::: "memory");
 	while (!v->done && !v->error) {
 		uint64_t vec;
 		bool yielded = false;
@@ -520,6 +550,8 @@ bool vcpu_run(struct vcpu *v)
 		 */
 		if (vec == TRAP_LOW64_SYNC || vec == TRAP_LOW32_SYNC)
 			yielded = handle_sync(v);
+		else if (vec == TRAP_LOW64_IRQ || vec == TRAP_LOW32_IRQ)
+			yielded = irq_exit(v);
 		else
 			stop(v, "unexpected guest exit through vector %lu (ESR 0x%lx)", (unsigned long)vec,
 			     (unsigned long)v->regs.esr);
@@ -529,6 +561,7 @@ bool vcpu_run(struct vcpu *v)
 	/* Nothing else touches the EL1 registers while the loop runs: save them once, here. */
 	vcpu_put(v);
 	vcpu_unload();
+	WRITE_SYSREG(daif, daif);
 	return !v->done && !v->error;
 }
 

@@ -70,6 +70,7 @@ struct vcpu {
 	uint64_t fail_val;
 	const char *error;		/* why the run loop stopped the guest, NULL if it did not */
 	unsigned exits;
+	unsigned irq_exits;		/* exits through the IRQ vector (the watchdog's timer) */
 };
 
 struct guest_image {
@@ -106,7 +107,10 @@ struct vm_opts {
  */
 struct vm *vm_prepare(unsigned n, const struct guest_image *img, unsigned long scn,
 		      unsigned long arg, const struct vm_opts *opts, const char **why);
-/* Run until the guest is done, yields, or misbehaves (v->error). True if it can run again. */
+/*
+ * Run until the guest is done, yields (or an IRQ exit the watchdog was told
+ * to expect), or misbehaves (v->error). True if it can run again.
+ */
 bool vcpu_run(struct vcpu *v);
 /* Run to completion (yields just continue). False if the guest did not finish cleanly. */
 bool vm_run_to_done(struct vm *vm);

@@ -48,8 +48,9 @@ static bool val_is(const char *v, size_t vlen, const char *word)
 }
 
 /* Keys and a bit each, to refuse duplicates. */
-enum { K_SEED, K_TESTS, K_FORMAT, K_EXIT, K_CLASS, K_PA, K_VA, K_CPUS, K_DTB };
-static const char *const keys[] = { "seed", "tests", "format", "exit", "class", "pa", "va", "cpus", "dtb" };
+enum { K_SEED, K_TESTS, K_FORMAT, K_EXIT, K_CLASS, K_PA, K_VA, K_CPUS, K_DTB, K_WATCHDOG };
+static const char *const keys[] = { "seed", "tests", "format", "exit", "class", "pa", "va", "cpus", "dtb",
+				     "watchdog" };
 
 /* One token: key=value. Returns 0 or -1 with err set. */
 static int parse_token(const char *t, size_t len, struct bootargs *ba, unsigned *seen,
@@ -96,6 +97,18 @@ static int parse_token(const char *t, size_t len, struct bootargs *ba, unsigned 
 			return -1;
 		}
 		ba->cpus = (unsigned)n;
+		return 0;
+	}
+	case K_WATCHDOG: {
+		uint64_t ms;
+
+		if (!parse_u64(v, vlen, &ms) || ms > BOOTARGS_WATCHDOG_MAX_MS) {
+			snprintf(err, errlen, "malformed bootarg '%.*s': watchdog is a time in ms from 0 (off) "
+				 "to %u", tl, t, BOOTARGS_WATCHDOG_MAX_MS);
+			return -1;
+		}
+		ba->watchdog_ms = (unsigned)ms;
+		ba->has_watchdog = true;
 		return 0;
 	}
 	case K_DTB:

@@ -24,7 +24,12 @@ struct bootargs {
 	unsigned cpus;		/* cpus=: how many CPUs to start, 0 = all the DT describes */
 	bool has_dtb;
 	uint64_t dtb;		/* dtb=: use the DTB at this PA instead (bad-input tests) */
+	bool has_watchdog;
+	unsigned watchdog_ms;	/* watchdog=: per-test time limit in ms, 0 = off */
 };
+
+/* The largest watchdog= limit (10 minutes). */
+#define BOOTARGS_WATCHDOG_MAX_MS	600000
 
 /*
  * Parse s (may be NULL: no bootargs). Every token is looked at, so that

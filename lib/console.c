@@ -10,6 +10,7 @@
 static uint64_t uart_base;
 static char *cap_buf;
 static size_t cap_size, cap_len;
+static char last_sent = '\n';
 
 void console_init(uint64_t pl011_base)
 {
@@ -39,8 +40,15 @@ static void out(char c)
 		cap_buf[cap_len] = 0;
 		return;
 	}
-	if (uart_base)
+	if (uart_base) {
 		uart_putc(c);
+		last_sent = c;
+	}
+}
+
+bool console_at_line_start(void)
+{
+	return last_sent == '\n';
 }
 
 void console_write(const char *s, size_t len)

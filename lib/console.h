@@ -14,5 +14,7 @@ void console_puts(const char *s);
 /* Send everything written to buf instead (for tests of the output path). */
 void console_capture_start(char *buf, size_t size);
 size_t console_capture_stop(void);
+/* True unless the last character sent to the UART was inside a line. */
+bool console_at_line_start(void);
 
 #endif

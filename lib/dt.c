@@ -165,8 +165,8 @@ int dt_chosen_seed(const void *fdt, uint64_t *seed)
 	return 0;
 }
 
-/* Translate a child bus address through the parent's "ranges" (one level). */
-static int translate(const void *fdt, int node, uint64_t *addr)
+/* Translate a child bus address through the parents' "ranges" up to the root. */
+int dt_translate(const void *fdt, int node, uint64_t *addr)
 {
 	for (int parent = fdt_parent_offset(fdt, node); parent > 0;
 	     parent = fdt_parent_offset(fdt, parent)) {
@@ -247,7 +247,7 @@ int dt_stdout_uart(const void *fdt, uint64_t *base, uint64_t *size, const char *
 	*base = read_cells(reg, ac);
 	*size = read_cells(reg + ac, sc);
 	*why = "stdout UART address does not translate to the CPU";
-	if (translate(fdt, node, base))
+	if (dt_translate(fdt, node, base))
 		return -1;
 	return 0;
 }

@@ -25,6 +25,8 @@ int dt_memory(const void *fdt, struct mem_range *r, int max);
  * ranges. Returns 0, or -1 with *why set.
  */
 int dt_stdout_uart(const void *fdt, uint64_t *base, uint64_t *size, const char **why);
+/* Translate a bus address of node's reg through its parents' ranges to a CPU address: 0, or -1. */
+int dt_translate(const void *fdt, int node, uint64_t *addr);
 /* The /psci node's method, PSCI_NONE if absent or unknown. */
 enum psci_conduit dt_psci_conduit(const void *fdt);
 /*

@@ -1,14 +1,32 @@
 /* SPDX-License-Identifier: MIT */
-/* Stack-protector support: the guard (seeded by head.S from the counter) and the failure report. */
-#include "lib/compiler.h"
+/* Stack-protector support: the canary (seeded before any C runs by lib/arm64/stackprot_seed.S) and the failure path. */
+#include "lib/stackprot.h"
 #include "lib/platform.h"
 #include "lib/console.h"
 
-uintptr_t __stack_chk_guard = 0x5a5aa5a5c3c33c3cUL;
+uintptr_t __stack_chk_guard = STACK_GUARD_LINKED;
+uint32_t stack_guard_source;
 
-void __stack_chk_fail(void) __noreturn;
-void __stack_chk_fail(void)
+__attribute__((weak)) void stack_smashed(uintptr_t ret)
 {
+	(void)ret;
 	console_puts("hyptest: error: stack smashing detected\n");
 	platform_exit(1);
+}
+
+/* Called by the epilogue of a protected function whose canary changed. It has no canary itself. */
+void __stack_chk_fail(void) __noreturn;
+__attribute__((no_stack_protector)) void __stack_chk_fail(void)
+{
+	stack_smashed((uintptr_t)__builtin_return_address(0));
+}
+
+const char *stack_guard_describe(void)
+{
+	static const char *const names[] = {
+		"nothing", "RNDR", "counter", "RNDR+counter", "seed", "RNDR+seed", "counter+seed",
+		"RNDR+counter+seed",
+	};
+
+	return names[stack_guard_source & 7];
 }

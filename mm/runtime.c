@@ -149,11 +149,32 @@ static bool find_chunk(const void *fdt, const char **why)
 	return false;
 }
 
+/*
+ * Each CPU's slot: a guard page, the exception stack, a guard page, the
+ * stack. Every stack has an unmapped page below it, so an overflow of
+ * either is a translation fault, never a silent write into the other.
+ */
+#define CPU_SLOT_PAGES	(1 + SECONDARY_XSTACK_PAGES + 1 + SECONDARY_STACK_PAGES)
+
+void mm_secondary_xstack(unsigned cpu, uint64_t *lo, uint64_t *hi)
+{
+	*lo = STACKS_BASE + (uint64_t)cpu * CPU_SLOT_PAGES * PAGE_SIZE + PAGE_SIZE;
+	*hi = *lo + SECONDARY_XSTACK_PAGES * PAGE_SIZE;
+}
+
 void mm_secondary_stack(unsigned cpu, uint64_t *lo, uint64_t *hi)
 {
-	/* Each CPU: a guard page, then its stack. */
-	*lo = STACKS_BASE + (uint64_t)cpu * (SECONDARY_STACK_PAGES + 1) * PAGE_SIZE + PAGE_SIZE;
+	mm_secondary_xstack(cpu, lo, hi);
+	*lo = *hi + PAGE_SIZE;
 	*hi = *lo + SECONDARY_STACK_PAGES * PAGE_SIZE;
+}
+
+/* Map [lo, hi) to fresh pages of the boot allocator. */
+static bool map_stack(uint64_t lo, uint64_t hi)
+{
+	uint64_t pa = boot_alloc_pages((unsigned)((hi - lo) / PAGE_SIZE), PAGE_SIZE);
+
+	return pa && !pt_map_pages(&boot_mm.pt, lo, pa, hi - lo, MM_W);
 }
 
 int mm_runtime_init(const void *fdt, int cpus, const char **why)
@@ -179,15 +200,19 @@ int mm_runtime_init(const void *fdt, int cpus, const char **why)
 	pt->alloc = rt_table_alloc;
 
 	/*
-	 * A stack per CPU the DT describes (CPU 0's is kept for running guests),
-	 * each with an unmapped guard page below it: new tables in a new
-	 * region, all filled through PMAP.
+	 * A stack and an exception stack per CPU the DT describes (CPU 0's
+	 * are kept for running guests), each with an unmapped guard page
+	 * below it: new tables in a new region, all filled through PMAP.
 	 */
 	for (int cpu = 0; cpu < cpus && cpu < MAX_CPUS; cpu++) {
-		uint64_t lo, hi, pa = boot_alloc_pages(SECONDARY_STACK_PAGES, PAGE_SIZE);
+		uint64_t lo, hi, xlo, xhi;
 
 		mm_secondary_stack((unsigned)cpu, &lo, &hi);
-		if (!pa || pt_map_pages(pt, lo, pa, hi - lo, MM_W)) {
+		mm_secondary_xstack((unsigned)cpu, &xlo, &xhi);
+#ifdef INJECT_MM_NO_SECONDARY_GUARD
+		lo -= PAGE_SIZE;	/* knob: the page below the stack is mapped too */
+#endif
+		if (!map_stack(lo, hi) || !map_stack(xlo, xhi)) {
 			*why = "cannot map the secondary CPUs' stacks";
 			return -1;
 		}

@@ -7,6 +7,7 @@
 #include "mm/pgtable.h"
 
 #define SECONDARY_STACK_PAGES	4
+#define SECONDARY_XSTACK_PAGES	2	/* each CPU's exception stack (SP_EL2) */
 #define MAX_CPUS		8
 
 struct mm_runtime {
@@ -34,5 +35,7 @@ void mm_pt_runtime(struct pt *pt);
 void *mm_chunk_map(uint64_t pa, uint64_t size);
 /* The VA range of CPU n's stack: [lo, hi); its guard page is just below lo. */
 void mm_secondary_stack(unsigned cpu, uint64_t *lo, uint64_t *hi);
+/* The VA range of CPU n's exception stack (SP_EL2), with its own guard page below lo. */
+void mm_secondary_xstack(unsigned cpu, uint64_t *lo, uint64_t *hi);
 
 #endif

@@ -9,7 +9,10 @@
 #include <string.h>
 #include "selftest/selftest.h"
 #include "selftest/report.h"
+#include "lib/console.h"
 #include "lib/jmp.h"
+#include "traps/watchdog.h"
+#include "selftest/hardening.h"
 
 extern const struct selftest __selftests_start[], __selftests_end[];
 
@@ -60,10 +63,11 @@ static void set_reason(const char *prefix, const char *fmt, va_list ap)
 
 void selftest_fail(const char *file, int line, const char *fmt, ...)
 {
-	char where[96];
+	char where[96] = "";
 	va_list ap;
 
-	snprintf(where, sizeof(where), "%s:%d: ", file, line);
+	if (file)
+		snprintf(where, sizeof(where), "%s:%d: ", file, line);
 	va_start(ap, fmt);
 	set_reason(where, fmt, ap);
 	va_end(ap);
@@ -138,7 +142,14 @@ static void print_result(unsigned n, const char *id)
 		printf("%s: %s: %s\n", result == RES_FAIL ? "FAIL" : "SKIP", id, reason);
 }
 
-static unsigned failed, skipped, ran, audit_before;
+static unsigned failed, skipped, ran, audit_before, ubsan_before;
+/* The watchdog's limit for t: its own if it declares a longer one; 0 when watchdog=0. */
+static unsigned limit_of(const struct selftest *t)
+{
+	if (!watchdog.default_ms)
+		return 0;
+	return MAX(watchdog.default_ms, t->timeout_ms);
+}
 
 enum phase { PHASE_EARLY, PHASE_MAIN, PHASE_FINAL };
 
@@ -166,14 +177,28 @@ static void run_phase(const struct run_config *rc, enum phase phase)
 		result = RES_PASS;
 		current = t;
 		audit_before = bbm_audit.count;
+		ubsan_before = ubsan_secondary_reports;
 		/* Locals are not trusted after a jump back here: all state is static. */
-		if (jmp_save(&selftest_abort_ctx) == 0)
+		if (jmp_save(&selftest_abort_ctx) == 0) {
+			watchdog_start(limit_of(t));
 			t->fn();
+		}
+		/* However the test ended: IRQs masked, timer off, no capture left running. */
+		watchdog_stop();
+		console_capture_stop();
 		current = NULL;
+		/* A test abandoned in the middle of a line: the result starts on its own. */
+		if (!console_at_line_start())
+			printf("\n");
 		if (bbm_audit.count != audit_before && result != RES_FAIL) {
 			set_reason_str("BBM auditor: a valid level-%d entry 0x%lx was replaced by 0x%lx "
 				       "without a break (%u times)", bbm_audit.level, (unsigned long)bbm_audit.old,
 				       (unsigned long)bbm_audit.val, bbm_audit.count - audit_before);
+			result = RES_FAIL;
+		}
+		if (ubsan_secondary_reports != ubsan_before && result != RES_FAIL) {
+			set_reason_str("UBSan: %u report(s) on a secondary CPU while the test ran",
+				       ubsan_secondary_reports - ubsan_before);
 			result = RES_FAIL;
 		}
 		ran++;

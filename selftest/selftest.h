@@ -16,22 +16,27 @@ struct selftest {
 	const char *id;		/* as written: "boot.identity_removed" */
 	void (*fn)(void);
 	uint32_t flags;
-	uint32_t pad;
+	uint32_t timeout_ms;	/* the watchdog's limit if longer than the default, else 0 */
 };
 
-#define TEST_FLAGS(suite, name, fl)                                           \
+/* A test that needs more than the watchdog's default time declares its limit. */
+#define TEST_LIMIT(suite, name, fl, ms)                                       \
 	static void test_##suite##_##name(void);                             \
 	static const struct selftest selftest_##suite##_##name               \
 		__used __section(".selftests." #suite "." #name) __aligned(8) = { \
-		.id = #suite "." #name, .fn = test_##suite##_##name, .flags = (fl) \
+		.id = #suite "." #name, .fn = test_##suite##_##name, .flags = (fl), \
+		.timeout_ms = (ms)                                            \
 	};                                                                    \
 	static void test_##suite##_##name(void)
 
+#define TEST_FLAGS(suite, name, fl) TEST_LIMIT(suite, name, fl, 0)
 #define TEST(suite, name) TEST_FLAGS(suite, name, 0)
 
-/* End the running test with FAIL (reason prefixed with file:line) or SKIP. */
+/* End the running test with FAIL (reason prefixed with file:line unless file is NULL) or SKIP. */
 void selftest_fail(const char *file, int line, const char *fmt, ...) __printf(3, 4) __noreturn;
 void selftest_skip(const char *fmt, ...) __printf(1, 2) __noreturn;
+/* End the running test with FAIL and exactly this reason (the watchdog, UBSan, the stack protector). */
+#define selftest_abandon(...) selftest_fail(NULL, 0, __VA_ARGS__)
 /* A detail for the running test's PASS line ("PASS: <id>: <note>"; TAP: "# <note>"). */
 void selftest_note(const char *fmt, ...) __printf(1, 2);
 /* Informational line under the running test ("# ..."). */

@@ -13,6 +13,7 @@
 #include "mm/layout.h"
 #include "boot/boot.h"
 #include "traps/traps.h"
+#include "traps/watchdog.h"
 
 #define MARKER		UINT64_C(0x600dcafe)
 #define NO_VALUE	(~UINT64_C(0))
@@ -497,4 +498,69 @@ TEST(tlb, asid)
 	else
 		selftest_note("A under ASID 1, B under ASID 2, C after TLBI ASIDE1IS; the changed entry was not "
 			      "stale here (read 0x%lx), so the TLBI is not shown to be needed", (unsigned long)r[3]);
+}
+
+/*
+ * The watchdog in a guest: a guest that spins without a single exit is
+ * interrupted by the EL2 timer (a physical IRQ, routed to EL2 by
+ * HCR_EL2.IMO whatever the guest's PSTATE.I) and leaves through the
+ * lower-EL IRQ vector; then the test sets the guest's stop word and the
+ * guest runs on to its end. Without the interrupt the spin still ends (after
+ * GUEST_SPIN_MS) and the test FAILs.
+ */
+#define GUEST_SPIN_MS	1000
+#define GUEST_EXPECT_MS	50
+
+static void watchdog_in_guest(const struct guest_image *img)
+{
+	const struct vcpu *v;
+	struct vm *vm;
+	uint64_t ms, stop_ipa = 0;
+	bool stopped = false;
+
+	if (!watchdog.armed)
+		SKIP("the watchdog is off: %s", watchdog.off ? watchdog.off : "not armed");
+	vm = prepare(0, img, GSCN_SPIN, GUEST_SPIN_MS, NULL);
+	v = &vm->vcpu;
+	ASSERT_TRUE(watchdog_expect(GUEST_EXPECT_MS, true));
+	while (vcpu_run(&vm->vcpu)) {
+		if (watchdog.fired && !stopped && vcpu_report(v, GK_SPIN_STOP, &stop_ipa) &&
+		    stop_ipa - vm->ram_ipa < vm->ram_size - 4) {
+			*(volatile uint32_t *)(vm->ram + (stop_ipa - vm->ram_ipa)) = 1;
+			stopped = true;
+		}
+	}
+	finished(vm);
+	if (!watchdog.fired)
+		FAIL("the %s guest spun %u ms and the timer set for %u ms never took it out (%u IRQ exits)",
+		     img->name, GUEST_SPIN_MS, GUEST_EXPECT_MS, v->irq_exits);
+	if (!watchdog.fired_in_guest)
+		FAIL("the timer fired at 0x%lx, not while the guest ran", (unsigned long)watchdog.fired_elr);
+	if (watchdog.fired_elr - vm->ram_ipa >= vm->ram_size)
+		FAIL("the guest was interrupted at 0x%lx, outside its RAM", (unsigned long)watchdog.fired_elr);
+	if (!stopped || rep(v, GK_SPIN_SEEN) != 1)
+		FAIL("the guest did not run on after the IRQ exit to see its stop word (IPA 0x%lx)",
+		     (unsigned long)stop_ipa);
+	ms = (watchdog.fired_at - watchdog.expect_from) / watchdog.ticks_per_ms;
+	selftest_note("%s guest interrupted at PC 0x%lx after %lu ms, %u IRQ exit(s), then ran on to its end",
+		      img->name, (unsigned long)watchdog.fired_elr, (unsigned long)ms, v->irq_exits);
+}
+
+TEST(guest, watchdog_a64)
+{
+	watchdog_in_guest(&guest_a64);
+}
+
+TEST(guest, watchdog_a32)
+{
+	watchdog_in_guest(&guest_a32);
+}
+
+/* A guest that spins forever: the watchdog must end the test as a timeout, and the suite goes on. */
+TEST_FLAGS(framework, guest_hang, TEST_NOT_DEFAULT)
+{
+	struct vm *vm = prepare(0, &guest_a64, GSCN_SPIN, 0, NULL);
+
+	vm_run_to_done(vm);
+	FAIL("the guest that spins forever returned (error: %s)", vm->vcpu.error ? vm->vcpu.error : "none");
 }

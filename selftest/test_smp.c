@@ -53,8 +53,16 @@ TEST(smp, all_online)
 		for (unsigned j = 0; j < i; j++)
 			if ((smp.cpu[j].mpidr & 0xff00ffffff) == (c->mpidr & 0xff00ffffff))
 				FAIL("CPUs %u and %u report the same MPIDR 0x%lx", j, i, (unsigned long)c->mpidr);
-		/* Its guard page really is unmapped. */
-		ASSERT_TRUE(at_s1e2(lo - PG, false).fault);
+		/* Its guard pages really are unmapped: below the stack and below the exception stack. */
+		if (!at_s1e2(lo - PG, false).fault)
+			FAIL("CPU %u: the guard page 0x%lx below its stack is mapped", i, (unsigned long)(lo - PG));
+		mm_secondary_xstack(i, &lo, &hi);
+		if (!at_s1e2(lo - PG, false).fault)
+			FAIL("CPU %u: the guard page 0x%lx below its exception stack is mapped", i,
+			     (unsigned long)(lo - PG));
+		if (at_s1e2(lo, false).fault || at_s1e2(hi - PG, false).fault)
+			FAIL("CPU %u: its exception stack [0x%lx, 0x%lx) is not mapped", i, (unsigned long)lo,
+			     (unsigned long)hi);
 	}
 }
 

@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include "traps/traps.h"
+#include "traps/watchdog.h"
 #include "selftest/selftest.h"
 #include "selftest/report.h"
 #include "lib/arm64/sysreg.h"
@@ -221,6 +222,11 @@ void traps_set_boot_cpu(uint64_t mpidr)
 	boot_mpidr = mpidr;
 }
 
+bool traps_on_boot_cpu(void)
+{
+	return boot_mpidr == UINT64_MAX || (READ_SYSREG(mpidr_el1) & UINT64_C(0xff00ffffff)) == boot_mpidr;
+}
+
 static void __noreturn park_secondary(const struct trap_frame *f, uint64_t mpidr)
 {
 	secondary_fault.mpidr = mpidr;
@@ -233,17 +239,44 @@ static void __noreturn park_secondary(const struct trap_frame *f, uint64_t mpidr
 	arch_halt();
 }
 
+/* Abandon the running test: resume at the landing, in EL2t, interrupts masked. */
+static void abandon_test(struct trap_frame *f, const char *why)
+{
+	selftest_fail_from_trap(why);
+	probe_armed = PROBE_NONE;
+	expect_ec = -1;
+	f->elr = (uint64_t)(uintptr_t)trap_abort_landing;
+	f->spsr = SPSR_M_EL2T | SPSR_DAIF;
+}
+
+/*
+ * An IRQ taken at EL2 from the running test (PSTATE.I is clear only then):
+ * the watchdog's timer. A timeout ends the test like an unexpected
+ * exception does; an expected expiry or anything else returns to it.
+ */
+static void irq_at_el2(struct trap_frame *f)
+{
+	if (watchdog_irq(f->elr, false) != WD_TIMEOUT)
+		return;
+	if (!selftest_running() || (f->spsr & 0xf) != SPSR_M_EL2T)
+		fatal(f, "watchdog timeout outside a test's code");
+	abandon_test(f, watchdog_timeout_reason());
+}
+
 void trap_dispatch(struct trap_frame *f)
 {
 	unsigned ec = trap_ec(f->esr);
-	uint64_t mpidr = READ_SYSREG(mpidr_el1) & UINT64_C(0xff00ffffff);
 	char why[128];
 
-	if (boot_mpidr != UINT64_MAX && mpidr != boot_mpidr)
-		park_secondary(f, mpidr);
+	if (!traps_on_boot_cpu())
+		park_secondary(f, READ_SYSREG(mpidr_el1) & UINT64_C(0xff00ffffff));
 
 	if (f->vector >= TRAP_CUR_SPX_SYNC && f->vector <= TRAP_CUR_SPX_SERROR)
 		fatal(f, "exception inside an exception handler");
+	if (f->vector == TRAP_CUR_SP0_IRQ) {
+		irq_at_el2(f);
+		return;
+	}
 	if (f->vector != TRAP_CUR_SP0_SYNC)
 		fatal(f, f->vector == TRAP_CUR_SP0_SERROR ? "SError" : "unexpected interrupt or lower-EL exception");
 
@@ -266,10 +299,5 @@ void trap_dispatch(struct trap_frame *f)
 	else
 		snprintf(why, sizeof(why), "unexpected exception ec=0x%02x (%s) at elr=0x%lx far=0x%lx",
 			 ec, esr_ec_name(ec), (unsigned long)f->elr, (unsigned long)f->far);
-	selftest_fail_from_trap(why);
-	/* Abandon the test: resume at the landing, in EL2t, interrupts masked. */
-	probe_armed = PROBE_NONE;
-	expect_ec = -1;
-	f->elr = (uint64_t)(uintptr_t)trap_abort_landing;
-	f->spsr = SPSR_M_EL2T | SPSR_DAIF;
+	abandon_test(f, why);
 }

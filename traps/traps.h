@@ -68,6 +68,8 @@ struct secondary_fault {
 extern struct secondary_fault secondary_fault;
 /* From now on an exception on any other CPU is a secondary's. */
 void traps_set_boot_cpu(uint64_t mpidr);
+/* True on the boot CPU (and on any CPU before traps_set_boot_cpu). */
+bool traps_on_boot_cpu(void);
 
 /* Range the frame-pointer walker trusts (the main stack). */
 void traps_init(uint64_t stack_lo, uint64_t stack_hi);

@@ -21,7 +21,9 @@
  *   x26 = base of the mapping currently executing (PA, TEMP_BASE or x24)
  *   x27 = how to leave on an error here: boot_info.early_exit (bits 7:0)
  *         and the TAP flag (bit 8); 0 without a loader (halt instead)
- *   x28 = CNTPCT_EL0 when the boot tables were built (stored at the runtime VA)
+ *   x28 = boot_info.seed when boot_info is valid, else 0, until common_setup
+ *         has mixed it into the stack-protector canary; from the boot tables
+ *         on, CNTPCT_EL0 when they were built (stored at the runtime VA)
  *
  * Progress marks form one line, "hyptest: head: el2 bss reloc tables mmu
  * [temp] runtime unmap ok": a word as each step starts, so a boot that hangs
@@ -87,6 +89,7 @@ FUNC(primary_entry)
 	ldr	x23, =PLATFORM_EARLY_UART
 	mov	x22, xzr
 	mov	x27, xzr
+	mov	x28, xzr
 
 	/*
 	 * Invalidate the I-cache: an earlier image may have run at this address
@@ -180,7 +183,8 @@ LOCAL_FUNC(el2_entry)
 	tst	w0, #BOOT_INFO_TAP_ASM
 	b.eq	2f
 	orr	x27, x27, #0x100
-2:	ldr	x0, [x21, #BI_RUNTIME_VA]
+2:	ldr	x28, [x21, #BI_SEED]
+	ldr	x0, [x21, #BI_RUNTIME_VA]
 	tst	x0, #0xfff			/* a runtime VA must be page aligned */
 	b.ne	bad_bootinfo
 	mov	x24, x0
@@ -356,8 +360,9 @@ END(early_puts)
 
 /*
  * common_setup: zero .bss, apply the relocations for the runtime VA, seed the
- * stack-protector guard. Runs with the MMU off on a valid stack.
- * Inputs: x20 = PA, x24 = runtime VA. Clobbers: x0-x13.
+ * stack-protector guard. Runs with the MMU off on a valid stack, before any
+ * C: a protected function must see one canary value from entry to return.
+ * Inputs: x20 = PA, x24 = runtime VA, x28 = seed or 0. Clobbers: x0-x13.
  */
 LOCAL_FUNC(common_setup)
 	mov	x13, x30
@@ -366,12 +371,9 @@ LOCAL_FUNC(common_setup)
 	mark	" reloc"
 	/* Written at the PA (x20), valued for the runtime VA (x24). */
 	apply_relocs x20, x24, bad_reloc
-	/* Stack-protector guard (libfdt is built with it): from the counter. */
-	mrs	x0, cntpct_el0
-	ldr	x1, =0x9e3779b97f4a7c15
-	eor	x0, x0, x1, ror #17
-	adr_l	x1, __stack_chk_guard
-	str	x0, [x1]
+	/* Canary: RNDR when FEAT_RNG has it, the counter and the seed (stackprot_seed.S). */
+	mov	x0, x28
+	bl	stack_guard_seed
 	ret	x13
 END(common_setup)
 

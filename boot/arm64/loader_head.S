@@ -70,6 +70,9 @@ loader_el2:
 	zero_bss
 	/* Self-relocate: the loader runs where it was loaded (x20). */
 	apply_relocs x20, x20, loader_halt
+	/* The stack-protector canary, before any C (no seed is known yet: RNDR and the counter). */
+	mov	x0, xzr
+	bl	stack_guard_seed
 	mov	x0, x19
 	mov	x1, x20
 	mov	x2, x21

@@ -185,6 +185,25 @@ static void scn_bench(unsigned long arg)
 	}
 }
 
+/*
+ * Spin without a trap or a call until the hypervisor sets stop_word, or for
+ * ms milliseconds of the virtual counter (0: forever): only an interrupt
+ * routed to EL2 (HCR_EL2.IMO) takes the CPU back from it. The hypervisor's
+ * watchdog must; the stop word then shows that the guest ran on after it.
+ */
+static volatile uint32_t stop_word;
+
+static void scn_spin(unsigned long ms)
+{
+	uint64_t start, ticks = (uint64_t)ms * (counter_freq() / 1000);
+
+	report(GK_SPIN_STOP, (uintptr_t)&stop_word);
+	start = counter_now();
+	while (!stop_word && (!ms || counter_now() - start < ticks))
+		;
+	report(GK_SPIN_SEEN, stop_word);
+}
+
 void guest_main(uintptr_t dtb, unsigned long scn, unsigned long arg, uintptr_t uart);
 void guest_main(uintptr_t dtb, unsigned long scn, unsigned long arg, uintptr_t uart)
 {
@@ -213,6 +232,9 @@ void guest_main(uintptr_t dtb, unsigned long scn, unsigned long arg, uintptr_t u
 		break;
 	case GSCN_BENCH:
 		scn_bench(arg);
+		break;
+	case GSCN_SPIN:
+		scn_spin(arg);
 		break;
 	default:
 		CHECK(false, scn);

@@ -42,6 +42,9 @@ void mmu_prepare(void);
 void asid_scenario(void);
 /* CurrentEL or CPSR. */
 uint64_t cpu_mode(void);
+/* The virtual counter (CNTVCT) and its frequency (CNTFRQ). */
+uint64_t counter_now(void);
+uint64_t counter_freq(void);
 
 /* guest.c: counted writes (the trap counts are checked against these). */
 void gwrite(unsigned i, uint64_t v);

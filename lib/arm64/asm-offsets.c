@@ -32,6 +32,7 @@ void asm_offsets(void)
 	DEFINE(BI_RUNTIME_VA, offsetof(struct boot_info, runtime_va));
 	DEFINE(BI_PAYLOAD_PA, offsetof(struct boot_info, payload_pa));
 	DEFINE(BI_FLAGS, offsetof(struct boot_info, flags));
+	DEFINE(BI_SEED, offsetof(struct boot_info, seed));
 	DEFINE(BI_EARLY_EXIT, offsetof(struct boot_info, early_exit));
 	DEFINE(BOOT_INFO_TAP_ASM, BOOT_INFO_TAP);
 	DEFINE(SMP_MAX_CPUS, MAX_CPUS);

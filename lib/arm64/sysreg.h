@@ -43,8 +43,12 @@
 /*
  * The value the boot code writes: EL1 is AArch64 (RW), and nothing is
  * virtualized or trapped yet; E2H stays 0 (no VHE: EL2 has its own regime).
+ * IMO routes physical IRQs to EL2: without it (and TGE = 0) an IRQ targets
+ * EL1 and is never taken while at EL2 (Arm ARM "Asynchronous exception
+ * routing"); the watchdog needs it. PSTATE.I keeps IRQs masked at EL2
+ * except while a test runs.
  */
-#define HCR_EL2_BOOT		(HCR_EL2_RW)
+#define HCR_EL2_BOOT		(HCR_EL2_RW | HCR_EL2_IMO)
 
 /* SCTLR_EL2 (non-VHE layout, Arm ARM D19.2.118). */
 #define SCTLR_EL2_M		(UL(1) << 0)

@@ -503,6 +503,36 @@ static void test_parse_u64(void **state)
 	assert_true(v == 77);
 }
 
+/* watchdog=: a limit in ms, 0 turns it off; anything else is one error naming it. */
+static void test_watchdog(void **state)
+{
+	struct bootargs ba;
+	char err[BOOTARGS_ERR_MAX];
+
+	(void)state;
+	assert_int_equal(parse("seed=1", &ba, err), 0);
+	assert_false(ba.has_watchdog);
+	assert_int_equal(parse("watchdog=2000", &ba, err), 0);
+	assert_true(ba.has_watchdog && ba.watchdog_ms == 2000);
+	assert_int_equal(parse("watchdog=0", &ba, err), 0);
+	assert_true(ba.has_watchdog && ba.watchdog_ms == 0);
+	assert_int_equal(parse("watchdog=0x64", &ba, err), 0);
+	assert_true(ba.watchdog_ms == 100);
+	assert_int_equal(parse("watchdog=600000", &ba, err), 0);
+	assert_true(ba.watchdog_ms == BOOTARGS_WATCHDOG_MAX_MS);
+	expect_error("watchdog=600001",
+		     "malformed bootarg 'watchdog=600001': watchdog is a time in ms from 0 (off) to 600000");
+	expect_error("watchdog=2s",
+		     "malformed bootarg 'watchdog=2s': watchdog is a time in ms from 0 (off) to 600000");
+	expect_error("watchdog=-1",
+		     "malformed bootarg 'watchdog=-1': watchdog is a time in ms from 0 (off) to 600000");
+	expect_error("watchdog=18446744073709551616",
+		     "malformed bootarg 'watchdog=18446744073709551616': watchdog is a time in ms from 0 (off) "
+		     "to 600000");
+	expect_error("watchdog=", "bootarg 'watchdog' needs a value (watchdog=...)");
+	expect_error("watchdog=1 watchdog=2", "duplicate bootarg 'watchdog'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -525,6 +555,7 @@ int main(void)
 		cmocka_unit_test(test_long_input),
 		cmocka_unit_test(test_small_err_buffer),
 		cmocka_unit_test(test_parse_u64),
+		cmocka_unit_test(test_watchdog),
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);

@@ -15,6 +15,7 @@
 #include <libfdt.h>
 
 #include "lib/dt.h"
+#include "lib/dt_irq.h"
 
 static const char *dtb_dir;
 
@@ -823,6 +824,77 @@ static void test_rpi3(void **state)
 		assert_int_equal(dt_cpu_mpidr(fdt, i, &mpidr), 0);
 		assert_true(mpidr == (uint64_t)i);
 	}
+/* QEMU virt's GICv3 frames and the hypervisor timer's PPI (INTID 16 + 10). */
+static void test_gic_and_timer(void **state)
+{
+	void *fdt = load_dtb("gic", NULL);
+	struct dt_gicv3 g;
+	const char *why = NULL;
+	unsigned intid = 0;
+
+	(void)state;
+	assert_int_equal(dt_gicv3(fdt, &g, &why), 0);
+	assert_true(g.dist == 0x8000000 && g.dist_size == 0x10000);
+	assert_int_equal(g.nredist, 1);
+	assert_true(g.redist[0].base == 0x80a0000 && g.redist[0].size == 0xf60000);
+	assert_true(g.redist_stride == 0);
+	assert_int_equal(dt_timer_hyp_intid(fdt, &intid, &why), 0);
+	assert_int_equal(intid, 26);
+	free(fdt);
+	/* The virt tree has neither: each accessor says what is missing. */
+	fdt = load_dtb("virt", NULL);
+	assert_int_equal(dt_gicv3(fdt, &g, &why), -1);
+	assert_string_equal(why, "no arm,gic-v3 node");
+	assert_int_equal(dt_timer_hyp_intid(fdt, &intid, &why), -1);
+	assert_string_equal(why, "no arm,armv8-timer node");
+	free(fdt);
+}
+
+static void expect_timer_error(void *fdt, const char *want)
+{
+	unsigned intid = 77;
+	const char *why = NULL;
+
+	assert_int_equal(dt_timer_hyp_intid(fdt, &intid, &why), -1);
+	assert_string_equal(why, want);
+	assert_int_equal(intid, 77);
+}
+
+/* Broken GIC and timer descriptions are refused with a reason, never read past. */
+static void test_gic_and_timer_broken(void **state)
+{
+	const fdt32_t three[] = { cpu_to_fdt32(1), cpu_to_fdt32(13), cpu_to_fdt32(4),
+					 cpu_to_fdt32(1), cpu_to_fdt32(14), cpu_to_fdt32(4),
+					 cpu_to_fdt32(1), cpu_to_fdt32(11), cpu_to_fdt32(4) };
+	const fdt32_t spi[] = { cpu_to_fdt32(1), cpu_to_fdt32(13), cpu_to_fdt32(4),
+				       cpu_to_fdt32(1), cpu_to_fdt32(14), cpu_to_fdt32(4),
+				       cpu_to_fdt32(1), cpu_to_fdt32(11), cpu_to_fdt32(4),
+				       cpu_to_fdt32(0), cpu_to_fdt32(10), cpu_to_fdt32(4) };
+	const fdt32_t one_reg[] = { cpu_to_fdt32(0), cpu_to_fdt32(0x8000000), cpu_to_fdt32(0),
+					   cpu_to_fdt32(0x10000) };
+	void *fdt = editable("gic");
+	int timer = node(fdt, "/timer"), gic = node(fdt, "/intc@8000000");
+	struct dt_gicv3 g;
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(fdt_setprop(fdt, timer, "interrupts", three, sizeof(three)), 0);
+	expect_timer_error(fdt, "the timer lists no hypervisor timer interrupt (fewer than 4 entries)");
+	assert_int_equal(fdt_setprop(fdt, timer, "interrupts", spi, sizeof(spi)), 0);
+	expect_timer_error(fdt, "the hypervisor timer interrupt is not a PPI");
+	assert_int_equal(fdt_setprop_u32(fdt, gic, "#interrupt-cells", 2), 0);
+	expect_timer_error(fdt, "the GIC's #interrupt-cells is not 3 or 4");
+	assert_int_equal(fdt_setprop_string(fdt, gic, "compatible", "arm,cortex-a15-gic"), 0);
+	expect_timer_error(fdt, "the timer's interrupt parent is not an arm,gic-v3");
+	assert_int_equal(dt_gicv3(fdt, &g, &why), -1);
+	assert_string_equal(why, "no arm,gic-v3 node");
+	assert_int_equal(fdt_setprop_string(fdt, gic, "compatible", "arm,gic-v3"), 0);
+	assert_int_equal(fdt_setprop_u32(fdt, gic, "#redistributor-regions", 2), 0);
+	assert_int_equal(dt_gicv3(fdt, &g, &why), -1);
+	assert_string_equal(why, "the GIC node's #redistributor-regions does not match its reg");
+	assert_int_equal(fdt_setprop(fdt, gic, "reg", one_reg, sizeof(one_reg)), 0);
+	assert_int_equal(dt_gicv3(fdt, &g, &why), -1);
+	assert_string_equal(why, "the GIC node has no usable reg");
 	free(fdt);
 }
 
@@ -863,6 +935,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_rpi3),
 		cmocka_unit_test(test_set_psci_smc),
 		cmocka_unit_test(test_cpu_count_types),
+		cmocka_unit_test(test_gic_and_timer),
+		cmocka_unit_test(test_gic_and_timer_broken),
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);

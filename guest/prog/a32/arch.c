@@ -136,3 +136,20 @@ void asid_scenario(void)
 {
 	ghvc(GHVC_FAIL, __LINE__, 0);	/* not written for AArch32 */
 }
+
+uint64_t counter_now(void)
+{
+	uint64_t v;
+
+	/* CNTVCT: MRRC p15, 1, Rt, Rt2, c14 (the ISB orders the read after earlier code). */
+	__asm__ __volatile__("isb\n\tmrrc p15, 1, %Q0, %R0, c14" : "=r"(v) :: "memory");
+	return v;
+}
+
+uint64_t counter_freq(void)
+{
+	uint32_t v;
+
+	__asm__ __volatile__("mrc p15, 0, %0, c14, c0, 0" : "=r"(v));	/* CNTFRQ */
+	return v;
+}

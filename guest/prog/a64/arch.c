@@ -34,6 +34,16 @@ uint64_t cpu_mode(void)
 	return MRS(CurrentEL);
 }
 
+uint64_t counter_now(void)
+{
+	return MRS(cntvct_el0);
+}
+
+uint64_t counter_freq(void)
+{
+	return MRS(cntfrq_el0);
+}
+
 /*
  * Stage 1, 4 KiB granule, 39-bit VA (T0SZ = 25): the walk starts at
  * level 1 with 1 GiB blocks. VA 0 (UART) Device, VA 1 GiB (RAM) identity,
