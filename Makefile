@@ -32,6 +32,7 @@ include $(TOP)/platforms/$(PLATFORM)/platform.mk
 # linked (empty: no hyptest-el3.elf).
 PLATFORM_EL3_DTB ?= 0
 PLATFORM_CNTFRQ ?= 0
+PLATFORM_EL3_GICD ?= 0
 PLATFORM_ELF_BASE ?=
 ifeq ($(filter $(ARCH),$(PLATFORM_ARCHS)),)
 $(error PLATFORM '$(PLATFORM)' does not support ARCH '$(ARCH)' (it supports: $(PLATFORM_ARCHS)))
@@ -84,7 +85,7 @@ LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 CPPFLAGS = -nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INCLUDE) -I$(LIBFDT)/include \
 	-I$(TOP) -I$(O)/gen -I$(TOP)/mm/$(ARCH) \
 	-DPLATFORM_EARLY_UART=$(PLATFORM_EARLY_UART) -DPLATFORM_EL3_DTB=$(PLATFORM_EL3_DTB) \
-	-DPLATFORM_CNTFRQ=$(PLATFORM_CNTFRQ) -DHYPTEST_ARCH_$(ARCH) $(INJECT_DEFS) $(CPPFLAGS_PAD)
+	-DPLATFORM_CNTFRQ=$(PLATFORM_CNTFRQ) -DPLATFORM_EL3_GICD=$(PLATFORM_EL3_GICD) -DHYPTEST_ARCH_$(ARCH) $(INJECT_DEFS) $(CPPFLAGS_PAD)
 # -mgeneral-regs-only: no FP/SIMD state in EL2 code. -mstrict-align: parts run
 # with the MMU off, where data accesses are Device memory and must be aligned.
 # -Os: most code runs once per boot, so size (the image, QEMU's translation)
@@ -151,7 +152,7 @@ endif
 # Everything is rebuilt when the compiler flags change (a knob, PAD, CFLAGS).
 FLAGS_STAMP := $(O)/gen/flags
 FLAGS_NOW := $(CFLAGS) $(ASFLAGS) $(INJECT_DEFS) $(CPPFLAGS_PAD) $(PLATFORM_EARLY_UART) \
-	$(PLATFORM_EL3_DTB) $(PLATFORM_CNTFRQ)
+	$(PLATFORM_EL3_DTB) $(PLATFORM_CNTFRQ) $(PLATFORM_EL3_GICD)
 ifeq ($(filter help clean distclean,$(MAKECMDGOALS)),)
 $(shell mkdir -p $(O)/gen && { [ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = '$(FLAGS_NOW)' ] || echo '$(FLAGS_NOW)' > $(FLAGS_STAMP); })
 endif

@@ -188,27 +188,38 @@ int boot_switch_temp(void)
  * At the runtime VA: remove what the switch needed, the identity page (or,
  * after the clash path, the whole temporary mapping), with BBM and TLBI.
  */
+/* How the switch's mappings are removed: BBM's break, then the TLBI (pt_unmap). */
+static unsigned removal_flags(void)
+{
+#ifdef INJECT_BOOT_NO_TLBI
+	return PT_UNMAP_NO_TLBI;	/* knob (seed 004): unmap without invalidating the TLB */
+#else
+	return 0;
+#endif
+}
+
+int boot_unmap_identity(void)
+{
+	return pt_unmap(&boot_mm.pt, boot_mm.idmap_pa, PAGE_SIZE, removal_flags());
+}
+
 int boot_finish(void)
 {
 	struct boot_mm *b = &boot_mm;
-	unsigned flags = 0;
 
 	b->pt.ptr_off = (int64_t)(b->va - b->image_pa);
 	b->pt.pool = &b->pool;
-#ifdef INJECT_BOOT_NO_TLBI
-	flags = PT_UNMAP_NO_TLBI;	/* knob (seed 004): unmap without invalidating the TLB */
-#endif
 #ifdef INJECT_BOOT_KEEP_TEMPORARY
 	if (b->clash)
 		return PT_OK;		/* knob (seed 000): the temporary mapping stays */
 #endif
 	if (b->clash)
-		return pt_unmap(&b->pt, TEMP_BASE, ALIGN_UP(b->size, PAGE_SIZE), flags);
+		return pt_unmap(&b->pt, TEMP_BASE, ALIGN_UP(b->size, PAGE_SIZE), removal_flags());
 #ifdef INJECT_BOOT_KEEP_IDENTITY
 	return PT_OK;			/* knob (seed 004): the identity map stays */
 #endif
 	if (b->image_pa != b->va)
-		return pt_unmap(&b->pt, b->idmap_pa, PAGE_SIZE, flags);
+		return boot_unmap_identity();
 	return PT_OK;
 }
 

@@ -41,6 +41,8 @@ extern struct boot_mm boot_mm;
 uint64_t boot_tables_build(uint64_t image_pa, uint64_t va, uint64_t dtb_pa, uint64_t bi_pa);
 int boot_switch_temp(void);
 int boot_finish(void);
+/* The identity page's removal as boot_finish does it (also run again by boot.identity-removed). */
+int boot_unmap_identity(void);
 /* Map a device range into the window; returns its VA, 0 on failure. */
 uint64_t mm_map_device(uint64_t pa, uint64_t size);
 

@@ -60,6 +60,23 @@ FUNC(el3_entry)
 	/* CPU 0: note it is on, platform setup (system counter), then EL2. */
 	mov	x0, x23
 	bl	el3_primary
+#if PLATFORM_EL3_GICD
+	/*
+	 * Hand the whole GIC to the Non-secure side: GICD_CTLR.DS (bit 6,
+	 * "Disable Security", IHI 0069 GICD_CTLR) is writable by a Secure
+	 * access only, and once set the GIC has one security state. Without
+	 * it the redistributor's IGROUPR0 and WAKER.ProcessorSleep are
+	 * Secure-only, every PPI stays Group 0 and the EL2 timer's interrupt
+	 * (the watchdog's) never reaches EL2. hyptest runs nothing Secure, so
+	 * nothing is given away. The MMU is off: the access is Device-nGnRnE;
+	 * the DSB completes it before any CPU leaves EL3.
+	 */
+	ldr	x0, =PLATFORM_EL3_GICD
+	ldr	w1, [x0]
+	orr	w1, w1, #GICD_CTLR_DS
+	str	w1, [x0]
+	dsb	sy
+#endif
 #if PLATFORM_EL3_DTB
 	ldr	x19, =PLATFORM_EL3_DTB
 #endif

@@ -83,6 +83,9 @@
 #define ID_AA64PFR0_GIC_SHIFT	24
 #define ICC_SRE_EL3		s3_6_c12_c12_5
 
+/* GICD_CTLR.DS (IHI 0069): Disable Security, written once by the shim (el3_shim.S). */
+#define GICD_CTLR_DS		(1 << 6)
+
 /*
  * SPSR_EL3 for the drop: M[3:0] = 0b1001 (EL2h: EL2 using SP_EL2), M[4] = 0
  * (AArch64), DAIF (bits 9:6) all set: no debug exception, SError, IRQ or

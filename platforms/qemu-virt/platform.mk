@@ -8,3 +8,6 @@ PLATFORM_DESC := QEMU virt machine (virtualization=on for EL2)
 # the ELF sits 2 MiB above, leaving QEMU that room for the DTB.
 PLATFORM_EL3_DTB := 0x40000000
 PLATFORM_ELF_BASE := 0x40200000
+# The GICv3 distributor (the DT's /intc reg[0]): the EL3 shim sets its
+# GICD_CTLR.DS so that the GIC has one security state (el3_shim.S).
+PLATFORM_EL3_GICD := 0x08000000

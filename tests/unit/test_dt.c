@@ -824,6 +824,9 @@ static void test_rpi3(void **state)
 		assert_int_equal(dt_cpu_mpidr(fdt, i, &mpidr), 0);
 		assert_true(mpidr == (uint64_t)i);
 	}
+	free(fdt);
+}
+
 /* QEMU virt's GICv3 frames and the hypervisor timer's PPI (INTID 16 + 10). */
 static void test_gic_and_timer(void **state)
 {
