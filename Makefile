@@ -237,6 +237,7 @@ all: $(IMAGE) $(DTBS) $(EL3_ELF) $(PLATFORM_DTB)
 
 help:
 	@echo "targets: all (default), run, check, mutation, host-tests, deps, floor, clean, distclean"
+	@echo "         fuzz [FUZZ_SECONDS=60]: the fuzz targets (docs/fuzzing.md)"
 	@echo "variables: ARCH=$(VALID_ARCHS) PLATFORM=$(VALID_PLATFORMS) O=<dir> INJECT=<knob,...> UBSAN=1"
 	@echo "knobs: $(KNOB_NAMES)"
 
@@ -306,6 +307,12 @@ host-tests:
 
 check: $(IMAGE) $(DTBS) $(EL3_ELF)
 	@python3 $(TOP)/tools/check --image $(IMAGE) --deps $(DEPS)
+
+# Fuzz targets (tests/fuzz, docs/fuzzing.md): each for FUZZ_SECONDS, built into build/fuzz.
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz
+fuzz: $(DEPS_MK)
+	@$(MAKE) --no-print-directory -C $(TOP)/tests/fuzz run O=$(TOP)/build/fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
 
 mutation: $(IMAGE)
 	@python3 $(TOP)/tools/mutation --arch $(ARCH) --platform $(PLATFORM)

@@ -85,18 +85,22 @@ static uint64_t rng_below(uint64_t *s, uint64_t n)
 	return n ? rng_next(s) % n : 0;
 }
 
-static void emit(struct mem_range *out, int *n, int max, uint64_t s, uint64_t e, uint64_t pg)
+static void emit(struct mem_range *out, int *n, int max, uint64_t s, uint64_t e, uint64_t pg, uint64_t min)
 {
 	uint64_t a = ALIGN_UP(s, pg), b = ALIGN_DOWN(e, pg);
 
-	if (b > a && *n < max) {
+	/* A start inside the last page would round up past 2^64 to 0 (found by fuzzing). */
+	if (a < s)
+		return;
+	if (b > a && b - a >= min && *n < max) {
 		out[*n].base = a;
 		out[*n].size = b - a;
 		(*n)++;
 	}
 }
 
-int placement_free_ranges(const struct placement_req *r, struct mem_range *out, int max)
+/* The free ranges of at least min bytes. */
+static int free_ranges(const struct placement_req *r, struct mem_range *out, int max, uint64_t min)
 {
 	uint64_t pg = r->rg->page;
 	int n = 0;
@@ -126,11 +130,16 @@ int placement_free_ranges(const struct placement_req *r, struct mem_range *out, 
 					cut_e = re;
 				}
 			}
-			emit(out, &n, max, s, cut_s, pg);
+			emit(out, &n, max, s, cut_s, pg, min);
 			s = cut_e;
 		}
 	}
 	return n;
+}
+
+int placement_free_ranges(const struct placement_req *r, struct mem_range *out, int max)
+{
+	return free_ranges(r, out, max, 1);
 }
 
 struct ctx {
@@ -273,7 +282,12 @@ int placement_choose(const struct placement_req *r, struct placement *out, char 
 	uint64_t pg = r->rg->page;
 	int first;
 
-	c.nfree = placement_free_ranges(r, c.free, (int)ARRAY_SIZE(c.free));
+	/*
+	 * Only ranges the image fits in: a map cut into more than c.free holds
+	 * (32 banks with reserved holes) must not lose the one that fits
+	 * (found by fuzzing).
+	 */
+	c.nfree = free_ranges(r, c.free, (int)ARRAY_SIZE(c.free), r->size);
 	if (!r->size || !IS_ALIGNED(r->size, pg)) {
 		snprintf(err, errlen, "image size 0x%lx is not a whole number of pages", (unsigned long)r->size);
 		return -1;

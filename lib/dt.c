@@ -4,12 +4,34 @@
 #include <libfdt.h>
 #include "lib/dt.h"
 
+/*
+ * Every tag of the structure block moves the walk forward. libfdt 1.6.1's
+ * fdt_next_tag() takes a property of length -12 (0xfffffff4) as ending where
+ * it starts, and fdt_check_full() then loops on it forever (found by fuzzing).
+ */
+static bool tags_advance(const void *fdt)
+{
+	int off = 0, next;
+
+	while (fdt_next_tag(fdt, off, &next) != FDT_END) {
+		if (next <= off)
+			return false;
+		off = next;
+	}
+	return true;
+}
+
 int dt_check(const void *fdt, size_t maxsize, const char **why)
 {
 	int rc;
 
 	if (!fdt) {
 		*why = "no DTB address";
+		return -1;
+	}
+	/* Read no header field past the area (found by fuzzing with short blobs). */
+	if (maxsize < sizeof(struct fdt_header)) {
+		*why = "smaller than a DTB header";
 		return -1;
 	}
 	if (fdt_magic(fdt) != FDT_MAGIC) {
@@ -21,6 +43,20 @@ int dt_check(const void *fdt, size_t maxsize, const char **why)
 		return -1;
 	}
 	rc = fdt_check_header(fdt);
+	/*
+	 * Version 17 is what dtc, QEMU and firmware write. Older ones that
+	 * libfdt still takes go through its full-path node-name code, where
+	 * fdt_check_full() of libfdt 1.6.1 dereferences the NULL a bad root
+	 * name gives (found by fuzzing).
+	 */
+	if (!rc && fdt_version(fdt) < 17) {
+		*why = "DTB version below 17";
+		return -1;
+	}
+	if (!rc && !tags_advance(fdt)) {
+		*why = "a structure block tag that does not advance";
+		return -1;
+	}
 	/* Then the whole structure block, so a truncated blob is not read as an empty one. */
 	if (!rc)
 		rc = fdt_check_full(fdt, fdt_totalsize(fdt));
