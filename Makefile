@@ -222,7 +222,7 @@ $(O)/hyptest-el3.elf: $(IMAGE) $(TOP)/boot/$(ARCH)/image_elf.S $(TOP)/boot/$(ARC
 # The platform's own DT (PLATFORM_DTS), with dtc's default checks and the
 # strict ones it leaves off; any warning fails the build.
 DTC_STRICT := -W node_name_chars_strict -W property_name_chars_strict
-PLATFORM_DTB := $(if $(PLATFORM_DTS),$(O)/$(basename $(notdir $(PLATFORM_DTS))).dtb)
+PLATFORM_DTB := $(if $(PLATFORM_DTS),$(O)/$(PLATFORM_DTS).dtb)
 ifneq ($(PLATFORM_DTB),)
 $(PLATFORM_DTB): $(O)/%.dtb: $(TOP)/dts/%.dts $(DEPS_MK)
 	@mkdir -p $(dir $@)
