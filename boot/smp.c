@@ -9,15 +9,13 @@
  */
 #include <string.h>
 #include "boot/smp.h"
-#include "lib/arm64/sysreg.h"
+#include "lib/sysreg.h"
 #include "lib/dt.h"
 #include "lib/platform.h"
-#include "mm/arm64/cache.h"
+#include "mm/cache.h"
 #include "mm/layout.h"
 #include "mm/pmap.h"
 #include "mm/va_layout.h"
-
-#define PSCI_CPU_ON_64	UINT64_C(0xc4000003)
 
 extern char smp_tramp_start[], smp_tramp_params[], smp_tramp_end[], secondary_entry[];
 
@@ -169,7 +167,7 @@ void smp_boot(const void *fdt, unsigned wanted)
 			smp.error = "a /cpus/cpu node has no usable reg";
 			break;
 		}
-		smp.cpu[i].psci_ret = (int64_t)arch_psci_call(conduit, PSCI_CPU_ON_64, mpidr, smp.tramp_pa, i);
+		smp.cpu[i].psci_ret = (int64_t)arch_psci_call(conduit, PSCI_FN_CPU_ON, mpidr, smp.tramp_pa, i);
 		if (smp.cpu[i].psci_ret) {
 			smp.error = "PSCI CPU_ON failed";
 			continue;

@@ -4,7 +4,7 @@
 #include "lib/platform.h"
 #include "lib/console.h"
 
-uintptr_t __stack_chk_guard = 0x5a5aa5a5c3c33c3cUL;
+uintptr_t __stack_chk_guard = (uintptr_t)UINT64_C(0x5a5aa5a5c3c33c3c);
 
 void __stack_chk_fail(void) __noreturn;
 void __stack_chk_fail(void)

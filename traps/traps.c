@@ -9,7 +9,7 @@
 #include "traps/traps.h"
 #include "selftest/selftest.h"
 #include "selftest/report.h"
-#include "lib/arm64/sysreg.h"
+#include "lib/sysreg.h"
 #include "lib/platform.h"
 #include "mm/layout.h"
 
@@ -28,20 +28,8 @@ static struct fault_info *volatile expect_fi;
 static uint64_t stack_lo, stack_hi;
 static bool in_fatal;
 
-static const char *const ec_names[] = {
-	[ESR_EC_UNKNOWN] = "unknown/undefined",
-	[ESR_EC_HVC64] = "hvc64",
-	[ESR_EC_SMC64] = "smc64",
-	[ESR_EC_SYS64] = "sysreg",
-	[ESR_EC_IABT_LOW] = "iabt-lower",
-	[ESR_EC_IABT_CUR] = "iabt-current",
-	[ESR_EC_PC_ALIGN] = "pc-alignment",
-	[ESR_EC_DABT_LOW] = "dabt-lower",
-	[ESR_EC_DABT_CUR] = "dabt-current",
-	[ESR_EC_SP_ALIGN] = "sp-alignment",
-	[ESR_EC_SERROR] = "serror",
-	[ESR_EC_BRK64] = "brk64",
-};
+/* The arch's exception classes by name (lib/<arch>/sysreg.h). */
+static const char *const ec_names[] = { ESR_EC_NAMES };
 
 const char *esr_ec_name(unsigned ec)
 {
@@ -148,7 +136,7 @@ static bool handle_probe(struct trap_frame *f, unsigned ec)
 			return false;
 		record(probe_fi, f);
 		probe_armed = PROBE_NONE;
-		f->elr = f->x[30];
+		f->elr = f->x[TF_REG_LR];
 		f->x[0] = 1;
 		return true;
 	default:
@@ -163,7 +151,7 @@ static bool handle_probe(struct trap_frame *f, unsigned ec)
 void trap_dump(const struct trap_frame *f)
 {
 	uint64_t base = boot_mm.image_pa;
-	uint64_t fp = f->x[29];
+	uint64_t fp = f->x[TF_REG_FP], next, ret;
 
 	printf("# exception: vector=%lu ec=0x%02x (%s) esr=0x%08lx elr=0x%016lx far=0x%016lx "
 	       "spsr=0x%08lx\n", (unsigned long)f->vector, esr_ec((f->esr)),
@@ -171,26 +159,21 @@ void trap_dump(const struct trap_frame *f)
 	       (unsigned long)f->far, (unsigned long)f->spsr);
 	printf("# image base 0x%lx: elr = image+0x%lx\n", (unsigned long)base,
 	       (unsigned long)(f->elr - base));
-	for (int i = 0; i < 31; i += 4) {
+	for (int i = 0; i < TF_NREGS; i += 4) {
 		printf("#");
-		for (int j = i; j < i + 4 && j < 31; j++)
-			printf(" x%-2d=0x%016lx", j, (unsigned long)f->x[j]);
-		if (i == 28)
+		for (int j = i; j < i + 4 && j < TF_NREGS; j++)
+			printf(TF_REG_FMT, j, (unsigned long)f->x[j]);
+		if (i + 4 >= TF_NREGS)
 			printf(" sp =0x%016lx", (unsigned long)f->sp);
 		printf("\n");
 	}
-	/* Frame records {fp, lr} on the main stack; stop at anything outside it. */
-	printf("# backtrace: pc=0x%lx lr=0x%lx", (unsigned long)f->elr, (unsigned long)f->x[30]);
+	/* Frame records on the main stack; stop at anything outside it. */
+	printf("# backtrace: pc=0x%lx lr=0x%lx", (unsigned long)f->elr, (unsigned long)f->x[TF_REG_LR]);
 	for (int depth = 0; depth < 16; depth++) {
-		const uint64_t *rec;
-
-		if (fp < stack_lo || fp + 16 > stack_hi || !IS_ALIGNED(fp, 8))
+		if (!tf_frame_record(fp, stack_lo, stack_hi, &next, &ret) || !ret)
 			break;
-		rec = (const uint64_t *)(uintptr_t)fp;
-		if (!rec[1])
-			break;
-		printf(" 0x%lx", (unsigned long)rec[1]);
-		fp = rec[0];
+		printf(" 0x%lx", (unsigned long)ret);
+		fp = next;
 	}
 	printf("\n");
 }
@@ -270,5 +253,5 @@ void trap_dispatch(struct trap_frame *f)
 	probe_armed = PROBE_NONE;
 	expect_ec = -1;
 	f->elr = (uint64_t)(uintptr_t)trap_abort_landing;
-	f->spsr = SPSR_M_EL2T | SPSR_DAIF;
+	f->spsr = TRAP_LANDING_SPSR;
 }
