@@ -14,6 +14,6 @@ PLATFORM_EL3_DTB := 0x82000000
 # The Base FVP's system counter runs at 100 MHz (its CNTFID0); CNTFRQ_EL0
 # resets UNKNOWN and only EL3 can set it.
 PLATFORM_CNTFRQ := 100000000
-PLATFORM_DTS := dts/fvp-base.dts
+PLATFORM_DTS := fvp-base
 # The GICv3 distributor (dts/fvp-base.dts): the EL3 shim sets GICD_CTLR.DS.
 PLATFORM_EL3_GICD := 0x2f000000
