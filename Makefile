@@ -12,7 +12,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := all
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 
-VALID_ARCHS := arm64
+VALID_ARCHS := arm64 arm32
 VALID_PLATFORMS := $(sort $(notdir $(wildcard $(TOP)/platforms/*)))
 
 ARCH ?= arm64
@@ -72,6 +72,7 @@ endif
 
 # --- toolchain ---
 CROSS_arm64 := aarch64-linux-gnu-
+CROSS_arm32 := arm-none-eabi-
 CROSS := $(CROSS_$(ARCH))
 CC := $(CROSS)gcc
 LD := $(CROSS)ld
@@ -79,27 +80,37 @@ OBJCOPY := $(CROSS)objcopy
 READELF := $(CROSS)readelf
 NEWLIB := $(DEPS)/newlib-aarch64
 LIBFDT := $(DEPS)/libfdt-arm64
+# Per-arch settings (arm64 above and in the flags below; arm32 in its own fragment).
+ARCH_CFLAGS := -mgeneral-regs-only -mstrict-align -mbranch-protection=none
+ARCH_ASFLAGS :=
+ARCH_LDFLAGS := -z text -z norelro
+RELOC_RELATIVE := R_AARCH64_RELATIVE
+ARCH_CPPFLAGS :=
+ARCH_NO_SRCS :=
+ARCH_SRCS :=
+-include $(TOP)/boot/$(ARCH)/arch.mk
 GCC_INCLUDE = $(shell $(CC) -print-file-name=include)
 LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 
 CPPFLAGS = -nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INCLUDE) -I$(LIBFDT)/include \
 	-I$(TOP) -I$(O)/gen -I$(TOP)/mm/$(ARCH) \
 	-DPLATFORM_EARLY_UART=$(PLATFORM_EARLY_UART) -DPLATFORM_EL3_DTB=$(PLATFORM_EL3_DTB) \
-	-DPLATFORM_CNTFRQ=$(PLATFORM_CNTFRQ) -DPLATFORM_EL3_GICD=$(PLATFORM_EL3_GICD) -DHYPTEST_ARCH_$(ARCH) $(INJECT_DEFS) $(CPPFLAGS_PAD)
-# -mgeneral-regs-only: no FP/SIMD state in EL2 code. -mstrict-align: parts run
+	-DPLATFORM_CNTFRQ=$(PLATFORM_CNTFRQ) -DPLATFORM_EL3_GICD=$(PLATFORM_EL3_GICD) -DHYPTEST_ARCH_$(ARCH) \
+	$(INJECT_DEFS) $(CPPFLAGS_PAD) $(ARCH_CPPFLAGS)
+# arm64's ARCH_CFLAGS: -mgeneral-regs-only: no FP/SIMD state in EL2 code. -mstrict-align: parts run
 # with the MMU off, where data accesses are Device memory and must be aligned.
 # -Os: most code runs once per boot, so size (the image, QEMU's translation)
 # matters more than speed; the guest exit path (guest/vm.c) keeps -O2.
 CFLAGS = -std=gnu11 -Os -g -ffreestanding -fno-builtin-printf -Wall -Wextra -Werror \
-	-Wno-unused-parameter -mgeneral-regs-only -mstrict-align -fpie -fno-plt \
+	-Wno-unused-parameter $(ARCH_CFLAGS) -fpie -fno-plt \
 	-fno-omit-frame-pointer $(STACKPROT) -ffunction-sections -fdata-sections \
-	-mbranch-protection=none -fno-asynchronous-unwind-tables -MMD -MP \
+	-fno-asynchronous-unwind-tables -MMD -MP \
 	-fmacro-prefix-map=$(TOP)/= -include $(TOP)/lib/hidden.h $(UBSAN_CFLAGS)
 # Canaries in every function with an array or an address-taken local
 # (lib/stackprot.c); the stackprot-off knob builds without them.
 STACKPROT := $(if $(filter stackprot-off,$(INJECT_LIST)),-fno-stack-protector,-fstack-protector-strong)
-ASFLAGS = -g -D__ASSEMBLER__ -MMD -MP -Wa,--fatal-warnings
-LDFLAGS = -nostdlib -pie --no-dynamic-linker -z text -z norelro -z noexecstack \
+ASFLAGS = -g -D__ASSEMBLER__ -MMD -MP -Wa,--fatal-warnings $(ARCH_ASFLAGS)
+LDFLAGS = -nostdlib -pie --no-dynamic-linker $(ARCH_LDFLAGS) -z noexecstack \
 	-z max-page-size=4096 --fatal-warnings --gc-sections --build-id=none
 
 # The hypervisor ("payload"): linked PIE, relocated by its own head.S for the
@@ -117,14 +128,16 @@ PAYLOAD_SRCS := \
 	lib/$(ARCH)/stackprot_seed.S lib/ubsan.c selftest/hardening.c \
 	platforms/$(PLATFORM)/platform.c \
 	$(patsubst $(TOP)/%,%,$(sort $(wildcard $(TOP)/selftest/test_*.c))) \
-	$(if $(PAD),boot/pad.c)
+	$(if $(PAD),boot/pad.c) $(ARCH_SRCS)
+PAYLOAD_SRCS := $(filter-out $(ARCH_NO_SRCS),$(PAYLOAD_SRCS))
 # The loader stub: the image's entry; carries the payload and places it.
 LOADER_SRCS := \
-	boot/$(ARCH)/loader_head.S boot/loader.c boot/$(ARCH)/loader_arch.c boot/$(ARCH)/payload.S \
+	boot/$(ARCH)/loader_head.S boot/loader.c boot/$(ARCH)/loader_arch.c boot/payload.S \
 	boot/$(ARCH)/el3_shim.S boot/$(ARCH)/el3_slot.S boot/el3_psci.c \
 	boot/placement.c lib/bootargs.c lib/dt.c lib/console.c lib/syscalls.c lib/stackprot.c \
 	lib/$(ARCH)/stackprot_seed.S lib/ubsan.c \
 	lib/exit.c lib/$(ARCH)/exit.c selftest/report.c platforms/$(PLATFORM)/platform.c lib/string.c
+LOADER_SRCS := $(filter-out $(ARCH_NO_SRCS),$(LOADER_SRCS))
 objs = $(addprefix $(O)/obj/,$(addsuffix .o,$(basename $(1))))
 
 PAYLOAD_OBJS := $(call objs,$(PAYLOAD_SRCS))
@@ -243,9 +256,9 @@ help:
 
 deps: $(DEPS_MK)
 
-$(O)/gen/asm-offsets.h: $(TOP)/lib/$(ARCH)/asm-offsets.c $(DEPS_MK) $(FLAGS_STAMP)
+$(O)/gen/asm-offsets.h: $(TOP)/lib/asm-offsets.c $(DEPS_MK) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
-	@$(CC) $(CPPFLAGS) $(CFLAGS) -MF $(O)/gen/asm-offsets.d -MT $@ -S -o $@.s $<
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -MF $(O)/gen/asm-offsets.dep -MT $@ -S -o $@.s $<
 	@sed -n 's/.*->\([A-Z0-9_]*\) #\{0,1\}\([0-9-]*\).*/#define \1 \2/p' $@.s > $@.tmp
 	@test -s $@.tmp || { echo "asm-offsets: no definitions generated" >&2; exit 1; }
 	@mv $@.tmp $@; rm -f $@.s
@@ -266,12 +279,12 @@ $(O)/obj/%.o: $(TOP)/%.S $(O)/gen/asm-offsets.h $(DEPS_MK) $(FLAGS_STAMP)
 define link
 	@echo "  LD      $(notdir $(1))"
 	@$(LD) $(LDFLAGS) -T $(3) -Map=$(4) -o $(1).tmp $(2) --start-group $(LIBS) --end-group
-	@bad=$$($(READELF) -rW $(1).tmp | awk '/^[0-9a-f]+ /{print $$3}' | grep -v '^R_AARCH64_RELATIVE$$' | sort -u); \
+	@bad=$$($(READELF) -rW $(1).tmp | awk '/^[0-9a-f]+ /{print $$3}' | grep -v '^$(RELOC_RELATIVE)$$' | sort -u); \
 	if [ -n "$$bad" ]; then echo "error: $(notdir $(1)): unsupported dynamic relocations: $$bad" >&2; rm -f $(1).tmp; exit 1; fi
 	@mv $(1).tmp $(1)
 endef
 
-$(O)/gen/hyptest.lds: $(TOP)/boot/$(ARCH)/hyptest.lds.S $(DEPS_MK) $(FLAGS_STAMP)
+$(O)/gen/hyptest.lds: $(TOP)/boot/$(ARCH)/hyptest.lds.S $(TOP)/boot/image.lds.h $(DEPS_MK) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@$(CC) -E -P -x c -undef $(CPPFLAGS_PAD) -o $@ $<
 
@@ -281,8 +294,8 @@ $(ELF): $(PAYLOAD_OBJS) $(O)/gen/hyptest.lds
 $(PAYLOAD): $(ELF)
 	@$(OBJCOPY) -O binary $< $@
 
-$(O)/obj/boot/$(ARCH)/payload.o: $(PAYLOAD)
-$(O)/obj/boot/$(ARCH)/payload.o: ASFLAGS += -DPAYLOAD_BIN='"$(PAYLOAD)"'
+$(O)/obj/boot/payload.o: $(PAYLOAD)
+$(O)/obj/boot/payload.o: ASFLAGS += -DPAYLOAD_BIN='"$(PAYLOAD)"'
 
 $(LOADER_ELF): $(LOADER_OBJS) $(TOP)/boot/$(ARCH)/loader.lds
 	$(call link,$@,$(LOADER_OBJS),$(TOP)/boot/$(ARCH)/loader.lds,$(O)/loader.map)
@@ -323,4 +336,4 @@ clean:
 distclean:
 	rm -rf $(TOP)/build
 
--include $(OBJS:.o=.d) $(O)/gen/asm-offsets.d $(DTBS:=.d) $(PLATFORM_DTB:=.d) $(if $(EL3_ELF),$(O)/obj/image_elf.d)
+-include $(OBJS:.o=.d) $(O)/gen/asm-offsets.dep $(DTBS:=.d) $(PLATFORM_DTB:=.d) $(if $(EL3_ELF),$(O)/obj/image_elf.d)

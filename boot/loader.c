@@ -25,16 +25,11 @@ extern char __loader_start[], __loader_end[];
 #define MAX_RANGES	32
 #define PAGE		UINT64_C(4096)
 
-/* The payload's arm64 Image header: image_size at byte 16, "ARM\x64" at 56. */
+/* The payload's footprint from its header (arch_image_footprint), page aligned; 0 if invalid. */
 static uint64_t payload_footprint(void)
 {
-	const uint8_t *h = (const uint8_t *)payload_start;
-	uint64_t size = 0;
+	uint64_t size = arch_image_footprint(payload_start, (size_t)(payload_end - payload_start));
 
-	if ((size_t)(payload_end - payload_start) < 64 || memcmp(h + 56, "ARM\x64", 4))
-		return 0;
-	for (int i = 7; i >= 0; i--)
-		size = (size << 8) | h[16 + i];
 	return ALIGN_UP(size, PAGE);
 }
 

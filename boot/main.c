@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "boot/boot.h"
-#include "lib/arm64/sysreg.h"
+#include "lib/sysreg.h"
 #include "lib/bootargs.h"
 #include "lib/console.h"
 #include "lib/dt.h"
@@ -62,7 +62,7 @@ static void setup_from_dt(const void *fdt, size_t maxsize)
 static void print_start(unsigned el)
 {
 	struct start_info s = {
-		.arch = "arm64",
+		.arch = ARCH_NAME,
 		.platform = platform.name,
 		.el = el,
 		.cpus = boot.cpus,
@@ -135,6 +135,11 @@ void hyp_main(uint64_t dtb_pa, uint64_t image_pa)
 	const char *why;
 
 	(void)image_pa;
+	/* Until the DT is read, an error leaves the way the loader was told (as head.S's do). */
+	if (boot_mm.has_bi)
+		exit_configure(boot_mm.bi.early_exit == BOOT_EXIT_SEMIHOST ? EXIT_SEMIHOST : EXIT_PSCI,
+			       boot_mm.bi.early_exit == BOOT_EXIT_PSCI_SMC ? PSCI_SMC :
+			       boot_mm.bi.early_exit == BOOT_EXIT_PSCI_HVC ? PSCI_HVC : PSCI_NONE);
 	console_init(boot_mm.early_uart_va);
 	/* Unbuffered stdout: every byte reaches the UART before anything can crash. */
 	setvbuf(stdout, NULL, _IONBF, 0);

@@ -15,6 +15,11 @@ const struct regime regime_arm64_4k = {
 	.first_level = 0, .nlevels = 3, .shift = { 39, 30, 21 }, .page = 4096,
 };
 
+/* arm32 HYP mode, LPAE with a 32-bit VA: the walk starts at level 1 (1 GiB entries). */
+const struct regime regime_arm32_lpae = {
+	.first_level = 1, .nlevels = 2, .shift = { 30, 21 }, .page = 4096,
+};
+
 static const char *const class_names[PC_COUNT] = {
 	[PC_IDENTICAL] = "identical", [PC_DISJOINT] = "disjoint", [PC_SHARED_L0] = "shared-L0",
 	[PC_SHARED_L1] = "shared-L1", [PC_SHARED_L2] = "shared-L2", [PC_OVERLAP] = "overlap",

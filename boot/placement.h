@@ -20,6 +20,7 @@ struct regime {
 };
 
 extern const struct regime regime_arm64_4k;
+extern const struct regime regime_arm32_lpae;
 
 const char *placement_class_name(enum placement_class c);
 /* Parse a class name (as printed, or lower case); -1 if unknown. */

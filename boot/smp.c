@@ -12,15 +12,13 @@
 #include <stdio.h>
 #include <string.h>
 #include "boot/smp.h"
-#include "lib/arm64/sysreg.h"
+#include "lib/sysreg.h"
 #include "lib/dt.h"
 #include "lib/platform.h"
-#include "mm/arm64/cache.h"
+#include "mm/cache.h"
 #include "mm/layout.h"
 #include "mm/pmap.h"
 #include "mm/va_layout.h"
-
-#define PSCI_CPU_ON_64	UINT64_C(0xc4000003)
 
 extern char smp_tramp_start[], smp_tramp_spin[], smp_tramp_params[], smp_tramp_end[], secondary_entry[];
 
@@ -190,7 +188,7 @@ static const char *cpu_start(const void *fdt, unsigned i, enum psci_conduit cond
 	case CPU_ENABLE_PSCI:
 		if (conduit == PSCI_NONE)
 			return "the DT has no PSCI conduit to start CPUs with";
-		c->psci_ret = (int64_t)arch_psci_call(conduit, PSCI_CPU_ON_64, mpidr, smp.tramp_pa, i);
+		c->psci_ret = (int64_t)arch_psci_call(conduit, PSCI_FN_CPU_ON, mpidr, smp.tramp_pa, i);
 		return c->psci_ret ? "PSCI CPU_ON failed" : NULL;
 	default:
 		return "a /cpus/cpu node has an enable-method hyptest cannot use (or a spin-table without cpu-release-addr)";

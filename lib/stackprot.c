@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Stack-protector support: the canary (seeded before any C runs by lib/arm64/stackprot_seed.S) and the failure path. */
+/* Stack-protector support: the canary (seeded before any C runs by lib/<arch>/stackprot_seed.S) and the failure path. */
 #include "lib/stackprot.h"
 #include "lib/platform.h"
 #include "lib/console.h"

@@ -3,16 +3,16 @@
 #ifndef HYPTEST_STACKPROT_H
 #define HYPTEST_STACKPROT_H
 
-/* stack_guard_source bits (set by lib/arm64/stackprot_seed.S). */
+/* stack_guard_source bits (set by lib/<arch>/stackprot_seed.S). */
 #define STACK_GUARD_RNDR	0x1
 #define STACK_GUARD_COUNTER	0x2
 #define STACK_GUARD_SEED	0x4
 
-/* The canary's value before the head code seeds it (a boot that never seeds it keeps this). */
-#define STACK_GUARD_LINKED	0x5a5aa5a5c3c33c3cUL
-
 #ifndef __ASSEMBLER__
 #include "lib/compiler.h"
+
+/* The canary's value before the head code seeds it (a boot that never seeds it keeps this). */
+#define STACK_GUARD_LINKED	((uintptr_t)UINT64_C(0x5a5aa5a5c3c33c3c))
 
 extern uintptr_t __stack_chk_guard;
 extern uint32_t stack_guard_source;

@@ -20,8 +20,8 @@
  */
 #include "mm/layout.h"
 #include "mm/va_layout.h"
-#include "mm/arm64/cache.h"
-#include "lib/arm64/sysreg.h"
+#include "mm/cache.h"
+#include "lib/sysreg.h"
 
 struct boot_mm boot_mm;
 

@@ -117,19 +117,24 @@ void *mm_chunk_map(uint64_t pa, uint64_t size)
 	return (void *)(uintptr_t)va;
 }
 
-/* Free RAM for the chunk: memory minus the image, the DTB, the loader, reserved ranges. */
+/*
+ * Free RAM for the chunk: memory minus the image, the DTB, the loader,
+ * reserved ranges, and the image's runtime VA range: the SMP trampoline is
+ * a chunk page mapped at its own PA, which must not be a VA of the image.
+ */
 static bool find_chunk(const void *fdt, const char **why)
 {
-	static struct mem_range mem[MAX_RANGES], resv[MAX_RANGES + 3], freer[MAX_RANGES * 2];
+	static struct mem_range mem[MAX_RANGES], resv[MAX_RANGES + 4], freer[MAX_RANGES * 2];
 	struct placement_req r = { 0 };
 	int nmem = dt_memory(fdt, mem, MAX_RANGES);
 	int nresv = dt_reserved(fdt, resv, MAX_RANGES), nfree;
 
 	resv[nresv++] = (struct mem_range){ boot_mm.image_pa, boot_mm.size };
 	resv[nresv++] = (struct mem_range){ boot_mm.dtb_pa, boot_mm.dtb_size };
+	resv[nresv++] = (struct mem_range){ boot_mm.va, boot_mm.size };
 	if (boot_mm.has_bi)
 		resv[nresv++] = (struct mem_range){ boot_mm.bi.loader_pa, boot_mm.bi.loader_size };
-	r.rg = &regime_arm64_4k;
+	r.rg = &PLACEMENT_REGIME;
 	r.mem = mem;
 	r.nmem = nmem;
 	r.resv = resv;

@@ -6,6 +6,10 @@
 #ifndef HYPTEST_VA_LAYOUT_H
 #define HYPTEST_VA_LAYOUT_H
 
+#ifdef HYPTEST_ARCH_arm32
+#include "mm/arm32/va_layout.h"
+#else
+
 #ifdef __ASSEMBLER__
 #define VA_C(x) x
 #else
@@ -34,5 +38,9 @@
 #define UNMAPPED_BASE		(FIXED_BASE + VA_C(0x1c0000000))
 /* The lowest VA the runtime image may start at: page 0 stays unmapped. */
 #define RUNTIME_VA_MIN		VA_C(0x10000)
+/* The translation regime the placement classes are read in (boot/placement.c). */
+#define PLACEMENT_REGIME	regime_arm64_4k
+
+#endif /* HYPTEST_ARCH_arm32 */
 
 #endif

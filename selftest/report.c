@@ -27,14 +27,31 @@ const char *report_prefix(void)
 	return tap ? "# " : "";
 }
 
+/*
+ * v in hex without leading zeros, whatever the width of long: a seed is 64
+ * bits on arm32 too, and newlib-nano's printf has no %llx.
+ */
+static const char *hex64(char buf[17], uint64_t v)
+{
+	int i = 16;
+
+	buf[i] = 0;
+	do {
+		buf[--i] = "0123456789abcdef"[v & 0xf];
+		v >>= 4;
+	} while (v);
+	return buf + i;
+}
+
 void report_start(const struct start_info *s)
 {
+	char seed[17], pa[17], va[17], size[17];
+
 	if (tap)
 		printf("TAP version 14\n");
-	printf("%shyptest: start arch=%s platform=%s el=%u cpus=%d seed=0x%lx pa=0x%lx va=0x%lx "
-	       "class=%s size=0x%lx\n", report_prefix(), s->arch, s->platform, s->el, s->cpus,
-	       (unsigned long)s->seed, (unsigned long)s->pa, (unsigned long)s->va, s->cls,
-	       (unsigned long)s->size);
+	printf("%shyptest: start arch=%s platform=%s el=%u cpus=%d seed=0x%s pa=0x%s va=0x%s "
+	       "class=%s size=0x%s\n", report_prefix(), s->arch, s->platform, s->el, s->cpus,
+	       hex64(seed, s->seed), hex64(pa, s->pa), hex64(va, s->va), s->cls, hex64(size, s->size));
 	started = true;
 }
 

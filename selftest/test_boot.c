@@ -3,7 +3,7 @@
 #include <libfdt.h>
 #include "selftest/selftest.h"
 #include "boot/boot.h"
-#include "lib/arm64/sysreg.h"
+#include "lib/sysreg.h"
 #include "lib/dt.h"
 #include "mm/layout.h"
 
@@ -16,7 +16,7 @@ TEST_FLAGS(boot, el2, TEST_EARLY)
 	ASSERT_EQ(READ_SYSREG(hcr_el2), boot.hcr_written);
 	ASSERT_EQ(READ_SYSREG(hcr_el2) & HCR_EL2_E2H, 0);
 	ASSERT_TRUE(READ_SYSREG(sctlr_el2) & SCTLR_EL2_M);
-	ASSERT_EQ(READ_SYSREG(vbar_el2) & 0x7ff, 0);
+	ASSERT_EQ(READ_SYSREG(vbar_el2) & VBAR_RES0_MASK, 0);
 }
 
 /* The DTB is valid, describes RAM that holds the image, and names our console UART. */

@@ -8,22 +8,25 @@
 #include "selftest/selftest.h"
 #include "boot/boot.h"
 #include "boot/placement.h"
-#include "lib/arm64/sysreg.h"
-#include "mm/arm64/at.h"
+#include "boot/reloc.h"
+#include "lib/sysreg.h"
+#include "mm/at.h"
 #include "mm/layout.h"
 #include "mm/runtime.h"
 #include "mm/va_layout.h"
 #include "traps/traps.h"
+#include "arch_pte.h"
 
 #define PG UINT64_C(4096)
+/* The descriptor fields this file reads itself (Arm ARM D8.3, DDI 0406C B3.6): AP[2], XN, address. */
+#define D_AP_RO BIT(7)
+#define D_XN BIT(54)
+#define D_ADDR(d, shift) ((d) & GENMASK(47, shift))
 
-/* The runtime VA of the image, from the PC (adr is PC-relative). */
+/* The runtime VA of the image, from the PC. */
 static uint64_t hw_va(void)
 {
-	uint64_t v;
-
-	__asm__("adr %0, __image_start" : "=r"(v));
-	return v;
+	return PC_ADDR(__image_start);
 }
 
 /* Its PA, from the hardware walker. */
@@ -44,7 +47,8 @@ static uint64_t img_size(void)
 /*
  * The class, computed here from its definition (not with the loader's
  * code): identical, overlap, else the deepest of the 512 GiB / 1 GiB / 2 MiB
- * entries that both start addresses share, else disjoint.
+ * entries that both start addresses share, else disjoint. The 512 GiB level
+ * exists only where the walk starts at level 0 (arm64, not arm32's LPAE).
  */
 static int class_of(uint64_t pa, uint64_t va, uint64_t size)
 {
@@ -56,7 +60,7 @@ static int class_of(uint64_t pa, uint64_t va, uint64_t size)
 		return PC_SHARED_L2;
 	if (pa >> 30 == va >> 30)
 		return PC_SHARED_L1;
-	if (pa >> 39 == va >> 39)
+	if (PT_ROOT_LEVEL == 0 && pa >> 39 == va >> 39)
 		return PC_SHARED_L0;
 	return PC_DISJOINT;
 }
@@ -125,7 +129,7 @@ static int expected_level(uint64_t va)
 {
 	uint64_t rva = hw_va(), rend = rva + img_size();
 
-	for (int l = 0; l < 3; l++)
+	for (int l = PT_ROOT_LEVEL; l < 3; l++)
 		if (!block_shared(va, l, rva, rend) && !block_shared(va, l, FIXED_BASE + TEMP_SIZE, VA_LIMIT))
 			return l;
 	return 3;
@@ -266,26 +270,30 @@ static void tables_setup(void)
 	table_off = pool_va - pool_pa;
 }
 
-/* Descriptor format of Arm ARM D8.3: bits 1:0, 47:12, AP[2] = bit 7, XN = bit 54. */
+/*
+ * Descriptor format of Arm ARM D8.3 (and LPAE, DDI 0406C B3.6): bits 1:0,
+ * 47:12, AP[2] = bit 7, XN = bit 54. The walk starts at the root level
+ * (0 on arm64, 1 on arm32).
+ */
 static struct leaf walk(uint64_t va)
 {
 	uint64_t t = READ_SYSREG(ttbr0_el2) & GENMASK(47, 12);
 	struct leaf l = { 0 };
 
-	for (int level = 0; level < 4; level++) {
+	for (int level = PT_ROOT_LEVEL; level < 4; level++) {
 		uint64_t d = table_at(t)[(va >> (39 - 9 * level)) & 511];
 		unsigned shift = 39 - 9 * level;
 
 		if (!(d & 1) || (level == 3 && !(d & 2)))
 			return l;
 		if (level < 3 && (d & 2)) {
-			t = d & GENMASK(47, 12);
+			t = D_ADDR(d, 12);
 			continue;
 		}
 		l.valid = true;
-		l.pa = (d & GENMASK(47, shift)) | (va & ((UINT64_C(1) << shift) - 1));
-		l.w = !(d & BIT(7));
-		l.x = !(d & BIT(54));
+		l.pa = D_ADDR(d, shift) | (va & ((UINT64_C(1) << shift) - 1));
+		l.w = !(d & D_AP_RO);
+		l.x = !(d & D_XN);
 		return l;
 	}
 	return l;
@@ -365,7 +373,7 @@ TEST_FLAGS(boot, wx, TEST_EARLY)
 	unsigned n;
 
 	tables_setup();
-	n = count_wx(READ_SYSREG(ttbr0_el2) & GENMASK(47, 12), 0, 0, &first);
+	n = count_wx(READ_SYSREG(ttbr0_el2) & GENMASK(47, 12), PT_ROOT_LEVEL, 0, &first);
 	if (n)
 		FAIL("%u writable+executable mappings, the first at va 0x%lx", n, (unsigned long)first);
 	if (!probe_write64(text, 0, &fi))
@@ -373,44 +381,46 @@ TEST_FLAGS(boot, wx, TEST_EARLY)
 	ASSERT_EQ(esr_fsc(fi.esr), FSC_PERMISSION(3));
 }
 
-struct rela {
-	uint64_t off, info;
-	int64_t addend;
-};
-
 extern char __got_start[], __got_end[];
 /* Pointers initialised at link time: relocated words the program never writes. */
 static const void *const reloc_probe[] = { &boot_mm, __image_start, __pt_pool_end };
 
 /*
  * Relocation was done for the runtime VA: every GOT entry (written by
- * relocation only) holds VA + addend, and link-time pointers agree with the
- * PC-relative addresses of what they point at.
+ * relocation only) holds VA + addend (arm32's REL entries keep no addend:
+ * there it must point into the image at VA), and link-time pointers agree
+ * with the PC-relative addresses of what they point at.
  */
 TEST_FLAGS(boot, relocated, TEST_EARLY)
 {
-	const struct rela *r = (const struct rela *)(uintptr_t)__rela_start;
-	const struct rela *e = (const struct rela *)(uintptr_t)__rela_end;
+	const struct reloc *r = (const struct reloc *)(uintptr_t)__rela_start;
+	const struct reloc *e = (const struct reloc *)(uintptr_t)__rela_end;
 	uint64_t va = hw_va(), size = img_size();
 	uint64_t got_s = (uint64_t)(__got_start - __image_start), got_e = (uint64_t)(__got_end - __image_start);
 	uint64_t pc_rel[3];
 	unsigned n = 0;
 
 	for (; r < e; r++) {
-		uint64_t got;
+		uint64_t got, want;
 
 		if (r->off < got_s || r->off >= got_e)
 			continue;
-		got = *(const uint64_t *)(uintptr_t)(va + r->off);
+		got = *(const uintptr_t *)(uintptr_t)(va + r->off);
 		n++;
-		if (got != va + (uint64_t)r->addend)
+		if (!reloc_expect(r, va, &want)) {
+			if (got - va >= size)
+				FAIL("GOT word at image+0x%lx holds 0x%lx, outside the image at 0x%lx",
+				     (unsigned long)r->off, (unsigned long)got, (unsigned long)va);
+			continue;
+		}
+		if (got != want)
 			FAIL("GOT word at image+0x%lx holds 0x%lx, want 0x%lx", (unsigned long)r->off,
-			     (unsigned long)got, (unsigned long)(va + (uint64_t)r->addend));
+			     (unsigned long)got, (unsigned long)want);
 	}
 	selftest_info("%u GOT entries checked", n);
-	__asm__("adr %0, boot_mm" : "=r"(pc_rel[0]));
-	__asm__("adr %0, __image_start" : "=r"(pc_rel[1]));
-	__asm__("adrp %0, __pt_pool_end\n\tadd %0, %0, :lo12:__pt_pool_end" : "=r"(pc_rel[2]));
+	pc_rel[0] = PC_ADDR(boot_mm);
+	pc_rel[1] = PC_ADDR(__image_start);
+	pc_rel[2] = PC_ADDR(__pt_pool_end);
 	for (unsigned i = 0; i < ARRAY_SIZE(reloc_probe); i++)
 		ASSERT_EQ((uint64_t)(uintptr_t)reloc_probe[i], pc_rel[i]);
 	for (const struct selftest *t = __selftests_start; t < __selftests_end; t++) {

@@ -8,7 +8,7 @@
 #include "boot/smp.h"
 #include "mm/va_layout.h"
 #include "traps/traps.h"
-#include "lib/arm64/sysreg.h"
+#include "lib/sysreg.h"
 
 #define PG UINT64_C(4096)
 /* The pmap tests' part of the scratch region: a second mapping of their pages. */

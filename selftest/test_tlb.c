@@ -7,9 +7,9 @@
  */
 #include "selftest/selftest.h"
 #include "selftest/scratch.h"
-#include "lib/arm64/sysreg.h"
-#include "mm/arm64/at.h"
-#include "mm/arm64/tlb.h"
+#include "lib/sysreg.h"
+#include "mm/at.h"
+#include "mm/tlb.h"
 #include "mm/layout.h"
 #include "mm/runtime.h"
 #include "mm/va_layout.h"

@@ -2,37 +2,46 @@
 /* traps.*: the EL2 vectors decode, report and recover from the exceptions tests provoke. */
 #include "selftest/selftest.h"
 #include "traps/traps.h"
-#include "lib/arm64/sysreg.h"
+#include "lib/sysreg.h"
 #include "mm/layout.h"
 #include "mm/pgtable.h"
+#include "mm/va_layout.h"
+#include "arch_pte.h"
 
-/* An UNDEFINED instruction: EC 0 (unknown reason), ELR at the instruction. */
+/*
+ * An UNDEFINED instruction: EC 0 (unknown reason), ELR at the instruction;
+ * IL set where the syndrome defines it for EC 0 (arm64; UNK on ARMv7).
+ */
 TEST(traps, undef)
 {
 	struct fault_info fi;
-	uint64_t at;
+	uintptr_t at;
 
 	trap_expect(ESR_EC_UNKNOWN, &fi);
-	__asm__ __volatile__("adr %0, 1f\n1: udf #0x2a" : "=r"(at) :: "memory");
+	__asm__ __volatile__("adr %0, 1f\n1: " TF_UDF_INSN : "=r"(at) :: "memory");
 	trap_expect(-1, NULL);
 	ASSERT_TRUE(fi.faulted);
 	ASSERT_EQ(esr_ec(fi.esr), ESR_EC_UNKNOWN);
-	ASSERT_TRUE(fi.esr & ESR_IL);
+	if (TF_UNDEF_IL_VALID)
+		ASSERT_TRUE(fi.esr & ESR_IL);
 	ASSERT_EQ(fi.elr, at);
 }
 
-/* BRK: EC 0x3c, the immediate in ISS[15:0], and execution resumes after it. */
+/*
+ * BRK (BKPT on arm32): its class and ISS[15:0] (the immediate on arm64, the
+ * debug-event status on ARMv7), and execution resumes after it.
+ */
 TEST(traps, brk)
 {
 	struct fault_info fi;
-	uint64_t at, after = 0;
+	uintptr_t at, after = 0;
 
-	trap_expect(ESR_EC_BRK64, &fi);
-	__asm__ __volatile__("adr %0, 1f\n1: brk #0x4d2\nmov %1, #1" : "=r"(at), "+r"(after) :: "memory");
+	trap_expect(TF_BRK_EC, &fi);
+	__asm__ __volatile__("adr %0, 1f\n1: " TF_BRK_INSN "\nmov %1, #1" : "=r"(at), "+r"(after) :: "memory");
 	trap_expect(-1, NULL);
 	ASSERT_TRUE(fi.faulted);
-	ASSERT_EQ(esr_ec(fi.esr), ESR_EC_BRK64);
-	ASSERT_EQ(fi.esr & 0xffff, 0x4d2);
+	ASSERT_EQ(esr_ec(fi.esr), TF_BRK_EC);
+	ASSERT_EQ(fi.esr & 0xffff, TF_BRK_ISS);
 	ASSERT_EQ(fi.elr, at);
 	ASSERT_EQ(after, 1);
 }
@@ -40,31 +49,34 @@ TEST(traps, brk)
 /*
  * Accesses that must fault do, with the right class, status and address:
  * a read of the stack guard page (translation fault, level 3), a read far
- * outside anything mapped (translation fault, level 0), a write to read-only
+ * outside anything mapped (translation fault at the root level), a write to read-only
  * data and to text (permission faults, level 3, WnR set), and a branch into
  * data (instruction abort, permission fault).
  */
 extern char probe_ret0[];
 
 /*
- * A VA whose root (level-0) entry is invalid: the image lands anywhere, so
- * no fixed address is sure to be unmapped at level 0. The walk says which
- * slots are empty; the probe below must then fault exactly there.
+ * A VA whose root-level entry (level 0 on arm64, level 1 on arm32) is
+ * invalid: the image lands anywhere, so no fixed address is sure to be
+ * unmapped there. The walk says which slots below the fixed regions are
+ * empty; the probe below must then fault exactly there.
  */
 static uint64_t unmapped_root_slot_va(void)
 {
-	for (uint64_t slot = 1; slot < 511; slot++) {
-		uint64_t va = (slot << 39) + UINT64_C(0x12345000);
+	unsigned shift = arch_pt_shift(PT_ROOT_LEVEL);
+
+	for (uint64_t slot = 0; slot < FIXED_BASE >> shift; slot++) {
+		uint64_t va = (slot << shift) + UINT64_C(0x12345000);
 		struct pt_walk w;
 
 		pt_walk(&boot_mm.pt, va, &w);
-		if (!w.valid && w.level == 0)
+		if (!w.valid && w.level == PT_ROOT_LEVEL)
 			return va;
 	}
-	FAIL("no empty level-0 slot");
+	FAIL("no empty root-level slot");
 }
-/* "mov x0, #0; ret" placed in writable data: must never execute. */
-static uint32_t ret_in_data[2] __aligned(8) = { 0xd2800000, 0xd65f03c0 };
+/* "return 0" placed in writable data: must never execute. */
+static uint32_t ret_in_data[2] __aligned(8) = TF_RET0_INSNS;
 
 TEST(traps, expected_fault)
 {
@@ -83,7 +95,7 @@ TEST(traps, expected_fault)
 	ASSERT_EQ(fi.esr & ESR_DABT_WNR, 0);
 
 	ASSERT_TRUE(probe_read64(far_away, NULL, &fi));
-	ASSERT_EQ(esr_fsc(fi.esr), FSC_TRANSLATION(0));
+	ASSERT_EQ(esr_fsc(fi.esr), FSC_TRANSLATION(PT_ROOT_LEVEL));
 	ASSERT_EQ(fi.far, far_away);
 
 	ASSERT_TRUE(probe_write64(ro, 0, &fi));

@@ -8,7 +8,7 @@
  */
 #include "selftest/selftest.h"
 #include "traps/watchdog.h"
-#include "lib/arm64/sysreg.h"
+#include "lib/sysreg.h"
 #include "mm/layout.h"
 
 #define EXPECT_MS	50

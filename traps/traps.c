@@ -10,7 +10,7 @@
 #include "traps/watchdog.h"
 #include "selftest/selftest.h"
 #include "selftest/report.h"
-#include "lib/arm64/sysreg.h"
+#include "lib/sysreg.h"
 #include "lib/platform.h"
 #include "mm/layout.h"
 
@@ -29,20 +29,8 @@ static struct fault_info *volatile expect_fi;
 static uint64_t stack_lo, stack_hi;
 static bool in_fatal;
 
-static const char *const ec_names[] = {
-	[ESR_EC_UNKNOWN] = "unknown/undefined",
-	[ESR_EC_HVC64] = "hvc64",
-	[ESR_EC_SMC64] = "smc64",
-	[ESR_EC_SYS64] = "sysreg",
-	[ESR_EC_IABT_LOW] = "iabt-lower",
-	[ESR_EC_IABT_CUR] = "iabt-current",
-	[ESR_EC_PC_ALIGN] = "pc-alignment",
-	[ESR_EC_DABT_LOW] = "dabt-lower",
-	[ESR_EC_DABT_CUR] = "dabt-current",
-	[ESR_EC_SP_ALIGN] = "sp-alignment",
-	[ESR_EC_SERROR] = "serror",
-	[ESR_EC_BRK64] = "brk64",
-};
+/* The arch's exception classes by name (lib/<arch>/sysreg.h). */
+static const char *const ec_names[] = { ESR_EC_NAMES };
 
 const char *esr_ec_name(unsigned ec)
 {
@@ -149,7 +137,7 @@ static bool handle_probe(struct trap_frame *f, unsigned ec)
 			return false;
 		record(probe_fi, f);
 		probe_armed = PROBE_NONE;
-		f->elr = f->x[30];
+		f->elr = f->x[TF_REG_LR];
 		f->x[0] = 1;
 		return true;
 	default:
@@ -165,7 +153,7 @@ void trap_dump(const struct trap_frame *f)
 {
 	/* The runtime VA of the image (ELR is a VA): the host symbolizes elr - base against hyptest.elf. */
 	uint64_t base = (uint64_t)(uintptr_t)__image_start;
-	uint64_t fp = f->x[29];
+	uint64_t fp = f->x[TF_REG_FP], next, ret;
 
 	printf("# exception: vector=%lu ec=0x%02x (%s) esr=0x%08lx elr=0x%016lx far=0x%016lx "
 	       "spsr=0x%08lx\n", (unsigned long)f->vector, esr_ec((f->esr)),
@@ -173,26 +161,21 @@ void trap_dump(const struct trap_frame *f)
 	       (unsigned long)f->far, (unsigned long)f->spsr);
 	printf("# image base 0x%lx: elr = image+0x%lx\n", (unsigned long)base,
 	       (unsigned long)(f->elr - base));
-	for (int i = 0; i < 31; i += 4) {
+	for (int i = 0; i < TF_NREGS; i += 4) {
 		printf("#");
-		for (int j = i; j < i + 4 && j < 31; j++)
-			printf(" x%-2d=0x%016lx", j, (unsigned long)f->x[j]);
-		if (i == 28)
+		for (int j = i; j < i + 4 && j < TF_NREGS; j++)
+			printf(TF_REG_FMT, j, (unsigned long)f->x[j]);
+		if (i + 4 >= TF_NREGS)
 			printf(" sp =0x%016lx", (unsigned long)f->sp);
 		printf("\n");
 	}
-	/* Frame records {fp, lr} on the main stack; stop at anything outside it. */
-	printf("# backtrace: pc=0x%lx lr=0x%lx", (unsigned long)f->elr, (unsigned long)f->x[30]);
+	/* Frame records on the main stack; stop at anything outside it. */
+	printf("# backtrace: pc=0x%lx lr=0x%lx", (unsigned long)f->elr, (unsigned long)f->x[TF_REG_LR]);
 	for (int depth = 0; depth < 16; depth++) {
-		const uint64_t *rec;
-
-		if (fp < stack_lo || fp + 16 > stack_hi || !IS_ALIGNED(fp, 8))
+		if (!tf_frame_record(fp, stack_lo, stack_hi, &next, &ret) || !ret)
 			break;
-		rec = (const uint64_t *)(uintptr_t)fp;
-		if (!rec[1])
-			break;
-		printf(" 0x%lx", (unsigned long)rec[1]);
-		fp = rec[0];
+		printf(" 0x%lx", (unsigned long)ret);
+		fp = next;
 	}
 	printf("\n");
 }
@@ -246,7 +229,7 @@ static void abandon_test(struct trap_frame *f, const char *why)
 	probe_armed = PROBE_NONE;
 	expect_ec = -1;
 	f->elr = (uint64_t)(uintptr_t)trap_abort_landing;
-	f->spsr = SPSR_M_EL2T | SPSR_DAIF;
+	f->spsr = TRAP_LANDING_SPSR;
 }
 
 /*
@@ -258,7 +241,7 @@ static void irq_at_el2(struct trap_frame *f)
 {
 	if (watchdog_irq(f->elr, false) != WD_TIMEOUT)
 		return;
-	if (!selftest_running() || (f->spsr & 0xf) != SPSR_M_EL2T)
+	if (!selftest_running() || !TRAP_SPSR_IN_TEST(f->spsr))
 		fatal(f, "watchdog timeout outside a test's code");
 	abandon_test(f, watchdog_timeout_reason());
 }

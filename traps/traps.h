@@ -4,22 +4,26 @@
 #define HYPTEST_TRAPS_H
 
 #include "lib/compiler.h"
+#include "traps/frame.h"
 
 /*
- * Saved state of an exception taken to EL2. vectors.S fills it; the offsets
- * it uses are generated from this definition (asm-offsets.c).
+ * Saved state of an exception taken to EL2 (HYP mode on arm32). vectors.S
+ * fills it; the offsets it uses are generated from this definition
+ * (asm-offsets.c). The general registers and their width are the arch's
+ * (traps/<arch>/frame.h).
  */
 struct trap_frame {
-	uint64_t x[31];
-	uint64_t sp;		/* SP_EL0: the interrupted stack when taken from EL2t */
-	uint64_t elr;
-	uint64_t spsr;
-	uint64_t esr;
-	uint64_t far;
-	uint64_t vector;	/* which vector entry, enum trap_vector */
-	uint64_t pad;
+	tf_reg_t x[TF_NREGS];
+	tf_reg_t sp;		/* SP_EL0: the interrupted stack when taken from EL2t */
+	tf_reg_t elr;
+	tf_reg_t spsr;
+	tf_reg_t esr;
+	tf_reg_t far;
+	tf_reg_t vector;	/* which vector entry, enum trap_vector */
+	tf_reg_t pad;
 };
 
+/* arm32 reports its HYP vectors in these terms: CUR_SP0 = on the main stack, CUR_SPX = nested. */
 enum trap_vector {
 	TRAP_CUR_SP0_SYNC, TRAP_CUR_SP0_IRQ, TRAP_CUR_SP0_FIQ, TRAP_CUR_SP0_SERROR,
 	TRAP_CUR_SPX_SYNC, TRAP_CUR_SPX_IRQ, TRAP_CUR_SPX_FIQ, TRAP_CUR_SPX_SERROR,

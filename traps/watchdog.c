@@ -19,7 +19,7 @@
 #include <stdio.h>
 #include "traps/watchdog.h"
 #include "traps/gic.h"
-#include "lib/arm64/sysreg.h"
+#include "lib/sysreg.h"
 #include "lib/dt_irq.h"
 #include "mm/layout.h"
 #include "selftest/selftest.h"

@@ -174,7 +174,7 @@ LOCAL_FUNC(el2_entry)
 	tst	x21, #7
 	b.ne	1f
 	ldr	x0, [x21, #BI_MAGIC]
-	ldr	x1, =BOOT_INFO_MAGIC_ASM
+	ldr	x1, =(BOOT_INFO_MAGIC_HI << 32) | BOOT_INFO_MAGIC_LO
 	cmp	x0, x1
 	b.ne	1f
 	ldr	w27, [x21, #BI_EARLY_EXIT]	/* how to exit if anything below fails */

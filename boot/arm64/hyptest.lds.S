@@ -1,134 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/*
- * Link map of the arm64 hyptest image. It is linked position-independent at
- * address 0 and relocates itself (R_AARCH64_RELATIVE only), so the same file
- * runs wherever it is loaded. Every boundary a permission changes at is page
- * aligned so that the boot tables can map each part with its own attributes.
- */
+/* Link map of the arm64 hyptest image: boot/image.lds.h with RELA relocations (R_AARCH64_RELATIVE). */
 OUTPUT_FORMAT("elf64-littleaarch64")
 OUTPUT_ARCH(aarch64)
 ENTRY(_start)
 
-PAGE = 4096;
-/* Size of the PAD= padding (this file goes through cpp). */
-#ifndef HYPTEST_PAD_BYTES
-#define HYPTEST_PAD_BYTES 0
-#endif
-STACK_PAGES = 4;	/* main stack, run on SP_EL0 */
-XSTACK_PAGES = 2;	/* exception stack, SP_EL2 */
-
-SECTIONS
-{
-	. = 0;
-	__image_start = .;
-
-	/* Text: RX. The Linux arm64 Image header must be the first 64 bytes. */
-	.text : {
-		KEEP(*(.head.text))
-		*(.text.boot)
-		/*
-		 * The MMU-switch code: its page is the only one mapped at its PA
-		 * (the identity map), so the code starts a page and may not cross
-		 * into the next. The rest of the page holds ordinary text rather
-		 * than padding: mapping it too, until the identity page goes,
-		 * executes nothing more.
-		 */
-		. = ALIGN(PAGE);
-		__idmap_start = .;
-		KEEP(*(.text.idmap))
-		__idmap_end = .;
-		*(.text .text.*)
-	}
-	. = ALIGN(PAGE);
-	__text_end = .;
-
-	/* Read-only data: R, XN. */
-	.rodata : {
-		*(.rodata .rodata.*)
-		. = ALIGN(8);
-		/* Self-test descriptors, sorted by id: nobody keeps a list by hand. */
-		__selftests_start = .;
-		KEEP(*(SORT_BY_NAME(.selftests.*)))
-		__selftests_end = .;
-	}
-	.rela.dyn : {
-		__rela_start = .;
-		*(.rela.dyn .rela.*)
-		__rela_end = .;
-	}
-	.dynsym : { *(.dynsym) }
-	.dynstr : { *(.dynstr) }
-	.hash : { *(.hash) }
-	.gnu.hash : { *(.gnu.hash) }
-	. = ALIGN(PAGE);
-	__rodata_end = .;
-
-	/* Data: RW, XN. */
-	.data : {
-		*(.data .data.*)
-	}
-	.dynamic : { *(.dynamic) }
-	.got : {
-		__got_start = .;
-		*(.got .got.plt)
-		__got_end = .;
-	}
-	. = ALIGN(16);
-	__data_end = .;		/* the raw image file ends here */
-
-	.bss (NOLOAD) : {
-		__bss_start = .;
-		*(.bss .bss.* COMMON)
-		. = ALIGN(16);
-		__bss_end = .;
-	}
-
-	/*
-	 * Stacks, each with an unmapped guard page below it, so an overflow is a
-	 * translation fault that the trap handler reports instead of silent
-	 * corruption of whatever lies below.
-	 */
-	.stacks (NOLOAD) : ALIGN(PAGE) {
-		__stack_guard = .;
-		. += PAGE;
-		__stack_start = .;
-		. += STACK_PAGES * PAGE;
-		__stack_end = .;
-		__xstack_guard = .;
-		. += PAGE;
-		__xstack_start = .;
-		. += XSTACK_PAGES * PAGE;
-		__xstack_end = .;
-	}
-
-	/*
-	 * Pool for the boot page tables. Its size follows the linked size of the
-	 * image, padding included (two table pages per MiB, for the runtime and
-	 * the temporary map, plus a fixed part for the roots, the device window
-	 * and the DTB): there is no fixed limit on how large the image may grow.
-	 */
-	.pgtables (NOLOAD) : ALIGN(PAGE) {
-		__pt_pool_start = .;
-		. += (24 + ((. - __image_start + HYPTEST_PAD_BYTES) >> 19)) * PAGE;
-		__pt_pool_end = .;
-	}
-
-	/*
-	 * PAD=<size> builds only: read-only padding at the very end, so that a
-	 * runtime map cut to a fixed size loses exactly this part (seed 003).
-	 */
-	.pad : ALIGN(PAGE) {
-		__pad_start = .;
-		KEEP(*(.hyptest_pad))
-		. = ALIGN(PAGE);
-	}
-	__image_end = .;
-
-	/DISCARD/ : {
-		*(.interp) *(.note.*) *(.comment) *(.eh_frame) *(.eh_frame_hdr)
-		*(.gnu.version*)
-	}
-}
+#define IMAGE_RELOC_SECTION .rela.dyn
+#define IMAGE_RELOC_INPUT *(.rela.dyn .rela.*)
+#define IMAGE_DISCARD
+#include "../image.lds.h"
 
 /*
  * For the Image header's image_size, as two 32-bit halves: a 32-bit absolute
@@ -137,6 +16,3 @@ SECTIONS
  */
 __image_size_lo = (__image_end - __image_start) & 0xffffffff;
 __image_size_hi = (__image_end - __image_start) >> 32;
-
-ASSERT(__text_end <= __rodata_end, "layout")
-ASSERT(__idmap_end - __idmap_start <= PAGE, ".text.idmap must fit in one page")

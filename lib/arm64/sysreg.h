@@ -22,22 +22,22 @@
 } while (0)
 #define isb() __asm__ __volatile__("isb" ::: "memory")
 #define dsb(opt) __asm__ __volatile__("dsb " #opt ::: "memory")
+/* The address of sym in the mapping the CPU executes in now (PC-relative, +-4 GiB). */
+#define PC_ADDR(sym) ({                                                           \
+	uint64_t a_;                                                              \
+	__asm__("adrp %0, " #sym "\n\tadd %0, %0, :lo12:" #sym : "=r"(a_));       \
+	a_;                                                                       \
+})
 #endif
+
+#define ARCH_NAME		"arm64"
 
 /* CurrentEL[3:2] holds the exception level. */
 #define CURRENTEL_EL_SHIFT	2
 #define CURRENTEL_EL_MASK	UL(0x3)
 
-/* HCR_EL2 (Arm ARM D19.2.48). */
-#define HCR_EL2_VM		(UL(1) << 0)
-#define HCR_EL2_SWIO		(UL(1) << 1)
-#define HCR_EL2_FMO		(UL(1) << 3)
-#define HCR_EL2_IMO		(UL(1) << 4)
-#define HCR_EL2_AMO		(UL(1) << 5)
-#define HCR_EL2_DC		(UL(1) << 12)
-#define HCR_EL2_TACR		(UL(1) << 21)
-#define HCR_EL2_TSC		(UL(1) << 19)
-#define HCR_EL2_TVM		(UL(1) << 26)
+/* HCR_EL2 (Arm ARM D19.2.48): the bits HCR shares are in lib/sysreg_shared.h. */
+#include "lib/sysreg_shared.h"
 #define HCR_EL2_RW		(UL(1) << 31)
 #define HCR_EL2_E2H		(UL(1) << 34)
 /*
@@ -68,17 +68,6 @@
 #define CPTR_EL2_RES1		(UL(0x32FF))
 #define CPTR_EL2_TFP		(UL(1) << 10)
 
-/* MAIR_EL2 attribute indexes used by every stage-1 EL2 descriptor. */
-#define MAIR_IDX_DEVICE		0	/* Device-nGnRnE */
-#define MAIR_IDX_NORMAL		1	/* Normal, Inner/Outer WB RA WA non-transient */
-#define MAIR_IDX_NORMAL_NC	2	/* Normal, Inner/Outer Non-cacheable */
-#define MAIR_ATTR_DEVICE_nGnRnE	UL(0x00)
-#define MAIR_ATTR_NORMAL_WB	UL(0xff)
-#define MAIR_ATTR_NORMAL_NC	UL(0x44)
-#define MAIR_EL2_BOOT		((MAIR_ATTR_DEVICE_nGnRnE << (8 * MAIR_IDX_DEVICE)) | \
-				 (MAIR_ATTR_NORMAL_WB << (8 * MAIR_IDX_NORMAL)) |      \
-				 (MAIR_ATTR_NORMAL_NC << (8 * MAIR_IDX_NORMAL_NC)))
-
 /* TCR_EL2 (E2H == 0, Arm ARM D19.2.139). */
 #define TCR_EL2_T0SZ_SHIFT	0
 #define TCR_EL2_IRGN0_WBWA	(UL(1) << 8)
@@ -100,37 +89,24 @@
 #define SPSR_M_EL2T		UL(0x8)
 #define SPSR_M_EL2H		UL(0x9)
 #define SPSR_DAIF		(UL(0xf) << 6)
+/* Where the handlers return to after abandoning a test: EL2t, interrupts masked. */
+#define TRAP_LANDING_SPSR	(SPSR_M_EL2T | SPSR_DAIF)
+/* An exception taken from a test's own code: EL2t, on the main stack. */
+#define TRAP_SPSR_IN_TEST(spsr)	(((spsr) & 0xf) == SPSR_M_EL2T)
+/* VBAR_EL2[10:0] are RES0: the vector table is 2 KiB aligned. */
+#define VBAR_RES0_MASK		UL(0x7ff)
 
-/* ESR_ELx (Arm ARM D19.2.37). */
-#define ESR_EC_SHIFT		26
-#define ESR_EC_MASK		UL(0x3f)
-#define ESR_IL			(UL(1) << 25)
-#define ESR_ISS_MASK		UL(0x1ffffff)
-#define ESR_EC_UNKNOWN		0x00
+/* ESR_ELx (Arm ARM D19.2.37): the layout and the classes HSR shares are in lib/sysreg_shared.h. */
 #define ESR_EC_HVC64		0x16
 #define ESR_EC_SMC64		0x17
 #define ESR_EC_SYS64		0x18
-#define ESR_EC_IABT_LOW		0x20
-#define ESR_EC_IABT_CUR		0x21
-#define ESR_EC_PC_ALIGN		0x22
-#define ESR_EC_DABT_LOW		0x24
-#define ESR_EC_DABT_CUR		0x25
 #define ESR_EC_SP_ALIGN		0x26
 #define ESR_EC_SERROR		0x2f
 #define ESR_EC_BRK64		0x3c
-/* Abort ISS: DFSC/IFSC in bits 5:0; WnR (bit 6) for data aborts. */
-#define ESR_ABT_FSC_MASK	UL(0x3f)
-#define ESR_DABT_WNR		(UL(1) << 6)
-/* Fault status codes: translation fault at level n = 0b0001nn, permission = 0b0011nn. */
-#define FSC_TRANSLATION(l)	(0x04 + (l))
-#define FSC_ACCESS_FLAG(l)	(0x08 + (l))
-#define FSC_PERMISSION(l)	(0x0c + (l))
-#define FSC_ALIGNMENT		0x21
-
-/* More exception classes: the ones a guest's traps arrive with. */
-#define ESR_EC_CP15_32		0x03	/* AArch32 MCR/MRC, coproc 15 */
-#define ESR_EC_CP15_64		0x04	/* AArch32 MCRR/MRRC, coproc 15 */
-#define ESR_EC_HVC32		0x12
+/* Names for the dumps (traps/traps.c). */
+#define ESR_EC_NAMES ESR_EC_NAMES_COMMON                                  \
+	[ESR_EC_HVC64] = "hvc64", [ESR_EC_SMC64] = "smc64", [ESR_EC_SYS64] = "sysreg", \
+	[ESR_EC_SP_ALIGN] = "sp-alignment", [ESR_EC_SERROR] = "serror", [ESR_EC_BRK64] = "brk64",
 
 /*
  * VTCR_EL2 (Arm ARM D19.2.156): the guests' stage 2 uses a 39-bit IPA
@@ -175,5 +151,6 @@
 /* PSCI function ids (DEN0022). */
 #define PSCI_0_2_FN_SYSTEM_OFF	UL(0x84000008)
 #define PSCI_0_2_FN_VERSION	UL(0x84000000)
+#define PSCI_FN_CPU_ON		UL(0xc4000003)	/* SMC64 */
 
 #endif

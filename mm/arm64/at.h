@@ -1,15 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Address translation by the hardware walker (AT S1E2R/W), for tests that must not trust software. */
+/* Address translation by the hardware walker (AT S1E2R/W), for tests that must not trust software (through mm/at.h). */
 #ifndef HYPTEST_ARM64_AT_H
 #define HYPTEST_ARM64_AT_H
 
 #include "lib/compiler.h"
-
-struct at_result {
-	bool fault;
-	uint64_t pa;		/* output address (valid when !fault) */
-	unsigned fsc;		/* fault status code (valid when fault) */
-};
 
 /*
  * AT S1E2{R,W}, then PAR_EL1 (Arm ARM D19.2.103): F (bit 0), on success

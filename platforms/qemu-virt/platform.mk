@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # QEMU -M virt: PL011 at 0x09000000, RAM from 0x40000000.
-PLATFORM_ARCHS := arm64
+PLATFORM_ARCHS := arm64 arm32
 PLATFORM_EARLY_UART := 0x09000000
 PLATFORM_DESC := QEMU virt machine (virtualization=on for EL2)
 # EL3 entry (-M virt,secure=on with hyptest-el3.elf): QEMU puts the DTB at the

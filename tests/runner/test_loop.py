@@ -74,7 +74,7 @@ class MatrixFile(LoopFixture):
     def test_errors(self):
         self.assertMatrixError("[loop]\nseeds = 4\ncpu = 2\n", "unknown key 'cpu'")
         self.assertMatrixError("[loop]\nseeds = 4\ncpus = 1,,2\n", "cpus")
-        self.assertMatrixError("[loop]\nseeds = 4\narch = arm64,riscv\n", "unknown arch 'riscv' (known: arm64)")
+        self.assertMatrixError("[loop]\nseeds = 4\narch = arm64,riscv\n", "unknown arch 'riscv' (known: arm32, arm64)")
         self.assertMatrixError("[loop]\nseeds = 4\nmem = lots\n", "invalid memory size 'lots'")
         self.assertMatrixError("[matrix]\nseeds = 4\n", "want one [loop] section")
         self.assertMatrixError("{\"seeds\": 4,", "not valid JSON")
@@ -118,7 +118,7 @@ class Arches(LoopFixture):
     def test_unknown_and_unbuilt(self):
         status, _, err = self.main("loop", "--seeds", "2", "--arch", "arm64,riscv")
         self.assertEqual(status, 2)
-        self.assertIn("unknown arch 'riscv' (known: arm64, armx)", err)
+        self.assertIn("unknown arch 'riscv' (known: arm32, arm64, armx)", err)
         os.unlink(self.other)
         status, _, err = self.main("loop", "--qemu", self.fake(), "--seeds", "2", "--arch", "arm64,armx")
         self.assertEqual(status, 2)

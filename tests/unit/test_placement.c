@@ -195,6 +195,52 @@ static void test_seed_reaches_every_class(void **state)
 			fail_msg("class %s: %d of 600 seeds", placement_class_name((enum placement_class)c), hits[c]);
 }
 
+static void expect_error(struct placement_req *r, const char *want);
+
+/*
+ * arm32 LPAE (32-bit VA, walk from level 1): no shared-L0; a different 1 GiB
+ * entry is disjoint; a 3 GiB map below the fixed regions at 0xc0000000
+ * reaches the five classes it has from the seed alone, each at least 60 of
+ * 600 times, and never shared-L0.
+ */
+static void test_arm32_lpae(void **state)
+{
+	const struct regime *rg = &regime_arm32_lpae;
+	struct map m = { .mem = { { 0x40000000, 3 * GiB } }, .nmem = 1, .size = 0x51000 };
+	struct placement_req r;
+	int hits[PC_COUNT] = { 0 };
+
+	(void)state;
+	assert_false(placement_class_exists(rg, PC_SHARED_L0));
+	assert_true(placement_class_exists(rg, PC_SHARED_L1));
+	assert_true(placement_class_exists(rg, PC_SHARED_L2));
+	assert_int_equal(placement_classify(rg, 0x40000000, 0x40051000, 0x51000), PC_SHARED_L2);
+	assert_int_equal(placement_classify(rg, 0x40000000, 0x7fe00000, 0x51000), PC_SHARED_L1);
+	assert_int_equal(placement_classify(rg, 0x40000000, 0x80000000, 0x51000), PC_DISJOINT);
+	assert_int_equal(placement_classify(rg, 0x40000000, 0x10000, 0x51000), PC_DISJOINT);
+	for (uint64_t s = 0; s < 600; s++) {
+		struct placement p;
+		char err[160];
+
+		req_for(&m, &r, s);
+		r.rg = rg;
+		r.va_limit = r.pa_limit = 0xc0000000;
+		assert_int_equal(placement_choose(&r, &p, err, sizeof(err)), 0);
+		assert_true(p.va + m.size <= 0xc0000000 && p.pa + m.size <= 0xc0000000);
+		assert_int_equal(placement_classify(rg, p.pa, p.va, m.size), p.cls);
+		hits[p.cls]++;
+	}
+	assert_int_equal(hits[PC_SHARED_L0], 0);
+	for (int c = 0; c < PC_COUNT; c++)
+		if (c != PC_SHARED_L0 && hits[c] < 60)
+			fail_msg("arm32 class %s: %d of 600 seeds", placement_class_name((enum placement_class)c), hits[c]);
+	req_for(&m, &r, 1);
+	r.rg = rg;
+	r.va_limit = r.pa_limit = 0xc0000000;
+	r.force_class = PC_SHARED_L0;
+	expect_error(&r, "class=shared-L0 does not exist in this translation regime");
+}
+
 static void expect_error(struct placement_req *r, const char *want)
 {
 	struct placement p;
@@ -329,6 +375,7 @@ int main(void)
 		cmocka_unit_test(test_seed_reaches_every_class),
 		cmocka_unit_test(test_impossible),
 		cmocka_unit_test(test_forced_parts),
+		cmocka_unit_test(test_arm32_lpae),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

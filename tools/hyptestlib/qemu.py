@@ -26,7 +26,6 @@ class Arch:
     el3_image: str = "build/{arch}-{platform}/hyptest-el3.elf"  # what --el3 boots: an ELF, entered at EL3
 
 
-# Adding arm32 later is one more row, e.g. qemu-system-arm, virt, cpu cortex-a15.
 ARCHES = {
     "arm64": Arch(
         name="arm64",
@@ -35,6 +34,20 @@ ARCHES = {
         el2_prop="virtualization=on",
         machine_props=("gic-version=3",),
         cpu="max",
+        gdb="gdb-multiarch",
+        image="build/{arch}-{platform}/hyptest.bin",
+        elf="build/{arch}-{platform}/hyptest.elf",
+    ),
+    # ARMv7-A with the Virtualization Extensions (cortex-a15, cortex-a7): the image is a zImage,
+    # entered in HYP mode. highmem=off keeps every device and all RAM (up to 3G) below 4 GiB,
+    # which a 32-bit VA can reach.
+    "arm32": Arch(
+        name="arm32",
+        qemu="qemu-system-arm",
+        machine="virt",
+        el2_prop="virtualization=on",
+        machine_props=("highmem=off",),
+        cpu="cortex-a15",
         gdb="gdb-multiarch",
         image="build/{arch}-{platform}/hyptest.bin",
         elf="build/{arch}-{platform}/hyptest.elf",

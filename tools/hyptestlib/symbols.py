@@ -39,17 +39,18 @@ from dataclasses import dataclass
 from . import qemu
 
 # Per arch: binutils prefix, size of the call instruction a return address follows.
-# Another arch is one more row (arm32: arm-none-eabi-, 4 in A32).
+# Another arch is one more row.
 ARCH_TOOLS = {
     "arm64": dict(prefix="aarch64-linux-gnu-", insn=4),
+    "arm32": dict(prefix="arm-none-eabi-", insn=4),  # A32: BL is 4 bytes
 }
 
-_DUMP_LINE = re.compile(r"# (exception:|x\d|backtrace:|image base)")
-_KEYED = re.compile(r"\b(elr|far|pc|lr|sp|x\d{1,2})\s*=\s*(0x[0-9a-fA-F]+)")
+_DUMP_LINE = re.compile(r"# (exception:|[xr]\d|backtrace:|image base)")  # x0-x30 (arm64), r0-r14 (arm32)
+_KEYED = re.compile(r"\b(elr|far|pc|lr|sp|[xr]\d{1,2})\s*=\s*(0x[0-9a-fA-F]+)")
 _BARE = re.compile(r"(?<![=\w])(0x[0-9a-fA-F]+)\b")
 _LOADER = re.compile(r"hyptest: loader: .*\bloader at (0x[0-9a-fA-F]+)")
-_RETURN_KEYS = ("lr", "x30")  # values that are return addresses (with the backtrace's #1, #2, ...)
-_CODE_KEYS = ("elr", "pc", "lr", "x30")  # values that are code addresses (with #1, #2, ...)
+_RETURN_KEYS = ("lr", "x30", "r14")  # values that are return addresses (with the backtrace's #1, #2, ...)
+_CODE_KEYS = ("elr", "pc", "lr", "x30", "r14")  # values that are code addresses (with #1, #2, ...)
 
 
 @dataclass(frozen=True)

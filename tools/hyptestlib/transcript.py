@@ -18,10 +18,12 @@ START_KEYS = ("arch", "platform", "el", "cpus", "seed", "pa", "va", "class", "si
 
 # Page-table geometry used to read the placement class from the start addresses:
 # (level, log2 of the region one entry at that level maps), deepest level first.
-# arm64: 4 KiB granule, 48-bit VA, levels 0..2 above the pages. An arch missing
-# here gets no class/address cross-check (arm32 LPAE would be ((2, 21), (1, 30))).
+# arm64: 4 KiB granule, 48-bit VA, levels 0..2 above the pages; arm32: LPAE with a
+# 32-bit VA, levels 1..2 (no shared-L0). An arch missing here gets no class/address
+# cross-check.
 PLACEMENT_LEVELS = {
     "arm64": ((2, 21), (1, 30), (0, 39)),
+    "arm32": ((2, 21), (1, 30)),
 }
 
 # The image's exit status and the end words that may go with it.

@@ -27,7 +27,9 @@ void asm_offsets(void)
 	DEFINE(JMP_SP, offsetof(struct jmp_ctx, sp));
 	DEFINE(BM_CLASH, offsetof(struct boot_mm, clash));
 	DEFINE(BM_CLASH_PC, offsetof(struct boot_mm, clash_pc));
-	DEFINE(BOOT_INFO_MAGIC_ASM, BOOT_INFO_MAGIC);
+	/* The 64-bit magic as two 32-bit words (little-endian: the low word first). */
+	DEFINE(BOOT_INFO_MAGIC_LO, (uint32_t)BOOT_INFO_MAGIC);
+	DEFINE(BOOT_INFO_MAGIC_HI, (uint32_t)(BOOT_INFO_MAGIC >> 32));
 	DEFINE(BI_MAGIC, offsetof(struct boot_info, magic));
 	DEFINE(BI_RUNTIME_VA, offsetof(struct boot_info, runtime_va));
 	DEFINE(BI_PAYLOAD_PA, offsetof(struct boot_info, payload_pa));

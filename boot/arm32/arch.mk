@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: MIT
+# arm32: ARMv7-A with the Virtualization and Large Physical Address Extensions, run in HYP mode (PL2).
+# Debian's newlib-nano (ARM-state multilib) and libfdt-dev:armel, both soft-float (tools/deps).
+NEWLIB := $(DEPS)/newlib-arm32
+LIBFDT := $(DEPS)/libfdt-arm32
+# ARM state, no FP/SIMD code, and no unaligned accesses: parts run with the MMU off, where data
+# accesses are Strongly-ordered and an unaligned one faults.
+ARCH_CFLAGS := -marm -march=armv7ve -mfloat-abi=soft -mno-unaligned-access
+ARCH_ASFLAGS := -marm -march=armv7ve -mfloat-abi=soft
+# newlib's ARM-state objects address data through literal pools in .text (R_ARM_ABS32): in a
+# position-independent link those become R_ARM_RELATIVE relocations of text, which head.S applies
+# with the MMU off before text is mapped read-only. libfdt-dev:armel is built for Linux (32-bit
+# enums), newlib and hyptest for bare metal (short enums): no enum crosses the libfdt interface
+# (it passes ints and pointers), so the linker's enum-size warning is turned off. There is no
+# RELRO on a bare-metal target.
+ARCH_LDFLAGS := -z notext --no-enum-size-warning
+RELOC_RELATIVE := R_ARM_RELATIVE
+# Not built for arm32 yet: the guests and the sysreg passthrough (they need the HYP-mode vCPU),
+# the bench.* tests (most of them time guest exits), the EL3 shim and its tests (AArch64 EL3
+# only: an arm32 image entered in Monitor mode says so and stops), and the watchdog's timer and
+# GIC code (traps/arm32/watchdog.c keeps its interface: never armed, traps.watchdog SKIPs).
+ARCH_NO_SRCS := traps/vsysreg.c traps/arm32/passthrough.c mm/stage2.c guest/vm.c \
+	guest/arm32/vcpu_entry.S guest/blobs.S selftest/test_guest.c selftest/test_bench.c \
+	boot/arm32/el3_shim.S boot/arm32/el3_slot.S boot/el3_psci.c selftest/test_boot_el3.c \
+	traps/watchdog.c traps/arm32/gicv3.c
+ARCH_SRCS := traps/arm32/watchdog.c
+# newlib's limits.h continues with GCC's own, which arm-none-eabi-gcc keeps in include-fixed.
+ARCH_CPPFLAGS = -isystem $(shell $(CC) -print-file-name=include-fixed)
+# No image as an ELF for loaders entering at EL3 (hyptest-el3.elf): the EL3 shim is arm64's.
+PLATFORM_ELF_BASE :=
+ifneq ($(UBSAN),)
+$(error UBSAN=1 is arm64 only (lib/ubsan.c has not been brought up on arm32))
+endif
+ifneq ($(filter floor,$(MAKECMDGOALS)),)
+$(error the floor image (make floor) is arm64 only: it is the yardstick of bench.*, not built for arm32)
+endif

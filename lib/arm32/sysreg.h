@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * AArch32 (ARMv7-A, Virtualization + LPAE) system registers, named for the
+ * common code by their AArch64 equivalents: READ_SYSREG(sctlr_el2) reads
+ * HSCTLR here and SCTLR_EL2 on arm64. Each cp15 tuple is defined once below
+ * (opc1, CRn, CRm, opc2 or, for 64-bit registers, opc1, CRm) and used by both
+ * the C accessors and the assembly macros in lib/arm32/asm.h.
+ * References: Arm ARM for ARMv7-A/R (DDI 0406C), B4.1 and B4.2.
+ */
+#ifndef HYPTEST_ARM32_SYSREG_H
+#define HYPTEST_ARM32_SYSREG_H
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#define UL(x) UINT64_C(x)
+#else
+#define UL(x) x
+#endif
+
+#define ARCH_NAME		"arm32"
+
+/* CPSR.M, the processor mode (DDI 0406C B1.3.1). */
+#define CPSR_MODE_MASK		0x1f
+#define CPSR_MODE_USR		0x10
+#define CPSR_MODE_SVC		0x13
+#define CPSR_MODE_MON		0x16
+#define CPSR_MODE_HYP		0x1a
+
+/* --- the cp15 tuples: opc1, CRn, CRm, opc2 (32-bit) or opc1, CRm (64-bit) --- */
+#define MPIDR		0, c0, c0, 5
+#define CTR		0, c0, c0, 1
+#define ID_MMFR0	0, c0, c1, 4
+#define SCTLR		0, c1, c0, 0
+#define HSCTLR		4, c1, c0, 0	/* Hyp System Control */
+#define HCR		4, c1, c1, 0	/* Hyp Configuration */
+#define HCPTR		4, c1, c1, 2	/* Hyp Coprocessor Trap */
+#define HTCR		4, c2, c0, 2	/* Hyp Translation Control */
+#define VTCR		4, c2, c1, 2	/* Virtualization Translation Control */
+#define HSR		4, c5, c2, 0	/* Hyp Syndrome */
+#define HDFAR		4, c6, c0, 0	/* Hyp Data Fault Address */
+#define HIFAR		4, c6, c0, 2	/* Hyp Instruction Fault Address */
+#define HPFAR		4, c6, c0, 4	/* Hyp IPA Fault Address */
+#define HMAIR0		4, c10, c2, 0	/* Hyp Memory Attribute Indirection 0 (attrs 0-3) */
+#define HMAIR1		4, c10, c2, 1	/* ... 1 (attrs 4-7) */
+#define HVBAR		4, c12, c0, 0	/* Hyp Vector Base Address */
+#define HTPIDR		4, c13, c0, 2	/* Hyp Software Thread ID: the vectors' scratch */
+#define CNTFRQ		0, c14, c0, 0
+#define HTTBR		4, c2		/* 64-bit: Hyp Translation Table Base */
+#define VTTBR		6, c2		/* 64-bit: Virtualization Translation Table Base */
+#define PAR64		0, c7		/* 64-bit: Physical Address (LPAE format) */
+#define CNTPCT		0, c14		/* 64-bit: physical count */
+/* Cache, branch predictor, TLB and address-translation operations (write-only). */
+#define ICIALLUIS	0, c7, c1, 0
+#define BPIALLIS	0, c7, c1, 6
+#define ICIALLU		0, c7, c5, 0
+#define BPIALL		0, c7, c5, 6
+#define DCIMVAC		0, c7, c6, 1
+#define DCCMVAC		0, c7, c10, 1
+#define DCCIMVAC	0, c7, c14, 1
+#define ATS1HR		4, c7, c8, 0
+#define ATS1HW		4, c7, c8, 1
+#define TLBIALLHIS	4, c8, c3, 0
+#define TLBIMVAHIS	4, c8, c3, 1
+#define TLBIALLH	4, c8, c7, 0
+#define TLBIMVAH	4, c8, c7, 1
+
+#ifndef __ASSEMBLER__
+/* mrc/mcr/mrrc/mcrr of a tuple above (the extra level expands the tuple into its fields). */
+#define CP32_OP_(insn, op1, crn, crm, op2) insn " p15, " #op1 ", %0, " #crn ", " #crm ", " #op2
+#define CP32_OP(insn, ...) CP32_OP_(insn, __VA_ARGS__)
+#define CP64_OP_(insn, op1, crm) insn " p15, " #op1 ", %Q0, %R0, " #crm
+#define CP64_OP(insn, ...) CP64_OP_(insn, __VA_ARGS__)
+
+#define CP32_RW(name, reg)                                                        \
+	static inline uint64_t sysreg_read_##name(void)                          \
+	{                                                                         \
+		uint32_t v_;                                                      \
+		__asm__ __volatile__(CP32_OP("mrc", reg) : "=r"(v_) :: "memory"); \
+		return v_;                                                        \
+	}                                                                         \
+	static inline void sysreg_write_##name(uint64_t v)                       \
+	{                                                                         \
+		__asm__ __volatile__(CP32_OP("mcr", reg) :: "r"((uint32_t)v) : "memory"); \
+	}
+#define CP64_RW(name, reg)                                                        \
+	static inline uint64_t sysreg_read_##name(void)                          \
+	{                                                                         \
+		uint64_t v_;                                                      \
+		__asm__ __volatile__(CP64_OP("mrrc", reg) : "=r"(v_) :: "memory"); \
+		return v_;                                                        \
+	}                                                                         \
+	static inline void sysreg_write_##name(uint64_t v)                       \
+	{                                                                         \
+		__asm__ __volatile__(CP64_OP("mcrr", reg) :: "r"(v) : "memory");  \
+	}
+/* A write-only operation with an operand (MVA, or 0 where it is ignored). */
+#define CP32_OP_WRITE(reg, v) __asm__ __volatile__(CP32_OP("mcr", reg) :: "r"((uint32_t)(v)) : "memory")
+
+/* The AArch64 names common code uses, each on its AArch32 register. */
+CP32_RW(sctlr_el2, HSCTLR)
+CP32_RW(hcr_el2, HCR)
+CP32_RW(cptr_el2, HCPTR)
+CP32_RW(tcr_el2, HTCR)
+CP32_RW(vtcr_el2, VTCR)
+CP32_RW(esr_el2, HSR)
+CP32_RW(hpfar_el2, HPFAR)
+CP32_RW(vbar_el2, HVBAR)
+CP32_RW(tpidr_el2, HTPIDR)
+CP32_RW(mpidr_el1, MPIDR)
+CP32_RW(ctr_el0, CTR)
+CP32_RW(cntfrq_el0, CNTFRQ)
+CP32_RW(sctlr_el1, SCTLR)
+CP32_RW(id_mmfr0, ID_MMFR0)
+CP32_RW(hmair0, HMAIR0)
+CP32_RW(hmair1, HMAIR1)
+CP32_RW(hdfar, HDFAR)
+CP32_RW(hifar, HIFAR)
+CP64_RW(ttbr0_el2, HTTBR)
+CP64_RW(vttbr_el2, VTTBR)
+CP64_RW(par_el1, PAR64)
+CP64_RW(cntpct_el0, CNTPCT)
+
+/* MAIR_EL2 is HMAIR1:HMAIR0. */
+static inline uint64_t sysreg_read_mair_el2(void)
+{
+	return sysreg_read_hmair0() | (sysreg_read_hmair1() << 32);
+}
+
+static inline void sysreg_write_mair_el2(uint64_t v)
+{
+	sysreg_write_hmair0(v & 0xffffffffu);
+	sysreg_write_hmair1(v >> 32);
+}
+
+/* CurrentEL from the CPSR mode: Hyp is PL2 (EL2), Monitor PL1 Secure (EL3 here), User EL0, else EL1. */
+static inline uint64_t sysreg_read_CurrentEL(void)
+{
+	uint32_t cpsr, m, el;
+
+	__asm__ __volatile__("mrs %0, cpsr" : "=r"(cpsr));
+	m = cpsr & CPSR_MODE_MASK;
+	el = m == CPSR_MODE_HYP ? 2 : m == CPSR_MODE_MON ? 3 : m == CPSR_MODE_USR ? 0 : 1;
+	return (uint64_t)el << 2;
+}
+
+#define READ_SYSREG(r) sysreg_read_##r()
+#define WRITE_SYSREG(r, v) sysreg_write_##r(v)
+#define isb() __asm__ __volatile__("isb" ::: "memory")
+#define dsb(opt) __asm__ __volatile__("dsb " #opt ::: "memory")
+/*
+ * The address of sym in the mapping the CPU executes in now: a link-time
+ * PC-relative offset (MOVW/MOVT with R_ARM_MOVW_PREL_NC/MOVT_PREL) added to
+ * the PC, which reads as the instruction's address + 8 in ARM state.
+ */
+#define PC_ADDR(sym) ({                                                           \
+	uint32_t a_;                                                              \
+	__asm__("movw %0, #:lower16:" #sym " - (9f + 8)\n\t"                      \
+		"movt %0, #:upper16:" #sym " - (9f + 8)\n"                         \
+		"9:\tadd %0, pc, %0" : "=r"(a_));                                  \
+	(uint64_t)a_;                                                             \
+})
+#endif
+
+/* CurrentEL[3:2] holds the exception level (as synthesized above). */
+#define CURRENTEL_EL_SHIFT	2
+#define CURRENTEL_EL_MASK	UL(0x3)
+
+/* HCR (B4.1.65): the low 32 bits of HCR_EL2, same positions (lib/sysreg_shared.h). */
+#include "lib/sysreg_shared.h"
+/* AArch32 has no VHE: there is no E2H bit to be clear (the check is vacuous here). */
+#define HCR_EL2_E2H		UL(0)
+/* The value the boot code writes: nothing virtualized or trapped yet. */
+#define HCR_EL2_BOOT		UL(0)
+
+/* HSCTLR (B4.1.66). */
+#define SCTLR_EL2_M		(UL(1) << 0)
+#define SCTLR_EL2_A		(UL(1) << 1)
+#define SCTLR_EL2_C		(UL(1) << 2)
+#define SCTLR_EL2_I		(UL(1) << 12)
+#define SCTLR_EL2_WXN		(UL(1) << 19)
+#define SCTLR_EL2_EE		(UL(1) << 25)
+#define SCTLR_EL2_TE		(UL(1) << 30)
+/* Should-be-one bits: 3, 4, 11, 16, 18, 22, 23, 28, 29. TE = 0: exceptions in ARM state. */
+#define SCTLR_EL2_RES1		(UL(0x30C50818))
+
+/* HCPTR (B4.1.64): should-be-one bits 0-9, 12, 13; TCP10/TCP11 (10, 11) clear: no FP trap. */
+#define CPTR_EL2_RES1		(UL(0x33FF))
+
+/* HMAIR0/1: the attribute indexes of lib/sysreg_shared.h, all of them in HMAIR0. */
+
+/*
+ * HTCR (B4.1.76): T0SZ = 0, so HTTBR covers the whole 32-bit VA space and a
+ * walk starts at level 1 with a 4-entry (32-byte) table; walks inner
+ * shareable, write-back write-allocate; bit 31 should be one.
+ */
+#define VA_BITS			32
+#define TCR_EL2_IRGN0_WBWA	(UL(1) << 8)
+#define TCR_EL2_ORGN0_WBWA	(UL(1) << 10)
+#define TCR_EL2_SH0_INNER	(UL(3) << 12)
+#define TCR_EL2_RES1		(UL(1) << 31)
+#define TCR_EL2_BOOT		(TCR_EL2_RES1 | TCR_EL2_IRGN0_WBWA | TCR_EL2_ORGN0_WBWA | TCR_EL2_SH0_INNER)
+
+/* Hyp-mode PSR values: the mode HVBAR's handlers return to after abandoning a test. */
+#define PSR_A			(UL(1) << 8)
+#define PSR_I			(UL(1) << 7)
+#define PSR_F			(UL(1) << 6)
+#define TRAP_LANDING_SPSR	(CPSR_MODE_HYP | PSR_A | PSR_I | PSR_F)
+/* An exception taken from a test's own code: HYP mode (the main stack; HYP has no other). */
+#define TRAP_SPSR_IN_TEST(spsr)	(((spsr) & CPSR_MODE_MASK) == CPSR_MODE_HYP)
+/* HVBAR[4:0] are RES0: the vector table is 32-byte aligned. */
+#define VBAR_RES0_MASK		UL(0x1f)
+
+/* HSR (B3.13.6): the layout and classes of ESR_EL2 (lib/sysreg_shared.h), and these. */
+#define ESR_EC_SVC32		0x11
+#define ESR_EC_SMC32		0x13
+#define ESR_EC_BKPT32		0x38
+/* Names for the dumps (traps/traps.c). */
+#define ESR_EC_NAMES ESR_EC_NAMES_COMMON \
+	[ESR_EC_SVC32] = "svc32", [ESR_EC_SMC32] = "smc32", [ESR_EC_BKPT32] = "bkpt32",
+/* Long-descriptor (LPAE) fault status: the codes of lib/sysreg_shared.h, and this one. */
+#define FSC_DEBUG		0x22	/* debug event: a BKPT in HYP mode on ARMv7 */
+
+/* VTTBR (B4.1.159): BADDR [39:x], VMID [55:48], as VTTBR_EL2. */
+#define VTTBR_VMID_SHIFT	48
+#define VTTBR_VALUE(root, vmid)	((uint64_t)(root) | ((uint64_t)(vmid) << VTTBR_VMID_SHIFT))
+
+/* PSCI function ids (DEN0022), SMC32 calling convention. */
+#define PSCI_0_2_FN_SYSTEM_OFF	UL(0x84000008)
+#define PSCI_0_2_FN_VERSION	UL(0x84000000)
+#define PSCI_FN_CPU_ON		UL(0x84000003)
+
+#endif
