@@ -11,7 +11,7 @@
 #include "lib/sysreg.h"
 #include "mm/layout.h"
 
-#define EXPECT_MS	50
+#define EXPECT_MS	10
 #define WAIT_MS		1500
 #define SLOW_MS		2500
 
