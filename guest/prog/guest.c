@@ -198,6 +198,8 @@ static void scn_spin(unsigned long ms)
 	uint64_t start, ticks = (uint64_t)ms * (counter_freq() / 1000);
 
 	report(GK_SPIN_STOP, (uintptr_t)&stop_word);
+	/* The hypervisor arms its timer in this yield: the spin starts right after. */
+	ghvc(GHVC_YIELD, 0, 0);
 	start = counter_now();
 	while (!stop_word && (!ms || counter_now() - start < ticks))
 		;
