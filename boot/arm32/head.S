@@ -36,6 +36,7 @@
  * [temp] runtime unmap ok", as on arm64.
  */
 #include "lib/arm32/asm.h"
+#include "boot/head_msgs.h"
 #include "lib/arm32/sysreg.h"
 #include "mm/va_layout.h"
 #include "asm-offsets.h"
@@ -88,7 +89,7 @@ FUNC(primary_entry)
 	 */
 	icache_sync_local
 
-	mark	"hyptest: head:"
+	mark	HEAD_MSG_PROGRESS
 	mrs	r0, cpsr
 	and	r0, r0, #CPSR_MODE_MASK
 	cmp	r0, #CPSR_MODE_HYP
@@ -333,12 +334,12 @@ LOCAL_FUNC(use_current_mapping)
 END(use_current_mapping)
 
 LOCAL_FUNC(tables_failed)
-	mark	"\nhyptest: error: boot page tables could not be built (pool exhausted or clash)\n"
+	mark	HEAD_MSG_NO_TABLES
 	b	early_fatal
 END(tables_failed)
 
 LOCAL_FUNC(switch_failed)
-	mark	"\nhyptest: error: the MMU switch could not update the tables\n"
+	mark	HEAD_MSG_NO_SWITCH
 	b	early_fatal
 END(switch_failed)
 
@@ -385,7 +386,7 @@ LOCAL_FUNC(common_setup)
 END(common_setup)
 
 LOCAL_FUNC(bad_reloc)
-	mark	"\nhyptest: error: image has an unsupported dynamic relocation\n"
+	mark	HEAD_MSG_BAD_RELOC
 	b	early_fatal
 END(bad_reloc)
 
@@ -402,9 +403,9 @@ LOCAL_FUNC(early_fatal)
 	beq	halt
 	tst	r10, #0x100
 	bne	1f
-	mark	"EXIT: STATUS=1\nhyptest: end ERROR\n"
+	mark	HEAD_MSG_END_ERROR
 	b	2f
-1:	mark	"# EXIT: STATUS=1\n# hyptest: end ERROR\n"
+1:	mark	HEAD_MSG_END_ERROR_TAP
 2:	and	r9, r10, #0xff
 	cmp	r9, #1				/* BOOT_EXIT_SEMIHOST */
 	bne	3f

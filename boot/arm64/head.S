@@ -31,6 +31,7 @@
  * page, where nothing else (not even the strings) is mapped.
  */
 #include "lib/arm64/asm.h"
+#include "boot/head_msgs.h"
 #include "lib/arm64/sysreg.h"
 #include "mm/va_layout.h"
 #include "boot/stamps.h"
@@ -100,7 +101,7 @@ FUNC(primary_entry)
 	dsb	nsh
 	isb
 
-	mark	"hyptest: head:"
+	mark	HEAD_MSG_PROGRESS
 	mrs	x9, CurrentEL
 	ubfx	x9, x9, #CURRENTEL_EL_SHIFT, #2
 	cmp	x9, #2
@@ -335,12 +336,12 @@ LOCAL_FUNC(use_current_mapping)
 END(use_current_mapping)
 
 LOCAL_FUNC(tables_failed)
-	mark	"\nhyptest: error: boot page tables could not be built (pool exhausted or clash)\n"
+	mark	HEAD_MSG_NO_TABLES
 	b	early_fatal
 END(tables_failed)
 
 LOCAL_FUNC(switch_failed)
-	mark	"\nhyptest: error: the MMU switch could not update the tables\n"
+	mark	HEAD_MSG_NO_SWITCH
 	b	early_fatal
 END(switch_failed)
 
@@ -378,7 +379,7 @@ LOCAL_FUNC(common_setup)
 END(common_setup)
 
 LOCAL_FUNC(bad_reloc)
-	mark	"\nhyptest: error: image has an unsupported dynamic relocation\n"
+	mark	HEAD_MSG_BAD_RELOC
 	b	early_fatal
 END(bad_reloc)
 
@@ -394,9 +395,9 @@ LOCAL_FUNC(early_fatal)
 	and	x9, x27, #0xff
 	cbz	x9, halt
 	tbnz	x27, #8, 1f
-	mark	"EXIT: STATUS=1\nhyptest: end ERROR\n"
+	mark	HEAD_MSG_END_ERROR
 	b	2f
-1:	mark	"# EXIT: STATUS=1\n# hyptest: end ERROR\n"
+1:	mark	HEAD_MSG_END_ERROR_TAP
 2:	and	x9, x27, #0xff
 	cmp	x9, #1				/* BOOT_EXIT_SEMIHOST */
 	b.ne	3f
