@@ -143,8 +143,9 @@ static int parse_token(const char *t, size_t len, struct bootargs *ba, unsigned 
 	}
 	case K_TESTS:
 		if (vlen >= sizeof(ba->tests)) {
-			snprintf(err, errlen, "bootarg 'tests' is %zu bytes long, the limit is %zu",
-				 vlen, sizeof(ba->tests) - 1);
+			/* %lu, not %zu: newlib-nano's printf has no z modifier. */
+			snprintf(err, errlen, "bootarg 'tests' is %lu bytes long, the limit is %lu",
+				 (unsigned long)vlen, (unsigned long)(sizeof(ba->tests) - 1));
 			return -1;
 		}
 		memcpy(ba->tests, v, vlen);
