@@ -88,6 +88,8 @@ RELOC_RELATIVE := R_AARCH64_RELATIVE
 ARCH_CPPFLAGS :=
 ARCH_NO_SRCS :=
 ARCH_SRCS :=
+# The tiny guests the image carries (guest/prog/<name>/): an AArch64 hypervisor runs both widths.
+GUEST_ARCHS := a64 a32
 -include $(TOP)/boot/$(ARCH)/arch.mk
 GCC_INCLUDE = $(shell $(CC) -print-file-name=include)
 LIBGCC = $(shell $(CC) -print-libgcc-file-name)
@@ -120,7 +122,8 @@ PAYLOAD_SRCS := \
 	boot/$(ARCH)/el3_slot.S \
 	mm/pgtable.c mm/boot.c mm/pmap.c mm/runtime.c \
 	traps/$(ARCH)/vectors.S traps/$(ARCH)/probe.S traps/traps.c traps/vsysreg.c \
-	traps/$(ARCH)/passthrough.c mm/stage2.c guest/vm.c guest/$(ARCH)/vcpu_entry.S guest/blobs.S \
+	traps/passthrough.c mm/stage2.c guest/vm.c guest/$(ARCH)/vcpu.c guest/$(ARCH)/vcpu_entry.S \
+	guest/blobs.S \
 	lib/console.c lib/syscalls.c lib/stackprot.c lib/bootargs.c lib/dt.c lib/exit.c \
 	lib/$(ARCH)/exit.c lib/$(ARCH)/jmp.S lib/string.c \
 	selftest/selftest.c selftest/select.c selftest/report.c selftest/scratch.c \
@@ -180,7 +183,6 @@ LIBS = $(LIBFDT)/lib/libfdt.a $(NEWLIB)/lib/libc.a $(LIBGCC)
 # AArch64 with the image's cross compiler and AArch32 (A32) with
 # arm-none-eabi; each is carried in the image as a blob with its DTB
 # (guest/blobs.S).
-GUEST_ARCHS := a64 a32
 GUEST_CC_a64 := aarch64-linux-gnu-gcc
 GUEST_CC_a32 := arm-none-eabi-gcc
 GUEST_OBJCOPY_a64 := aarch64-linux-gnu-objcopy

@@ -35,7 +35,7 @@
 #define GSCN_STAGE2	4	/* x2 = an IPA outside the guest's RAM: the accesses that must abort */
 #define GSCN_UNDEF	5	/* an access the hypervisor does not pass through */
 #define GSCN_SWITCH	6	/* x2 = 1: MMU on first; then CONTEXTIDR writes, yielding after each */
-#define GSCN_ASID	7	/* AArch64 only: ASID-tagged stage-1 entries and TLBI by ASID */
+#define GSCN_ASID	7	/* ASID-tagged stage-1 entries and TLBI by ASID */
 #define GSCN_BENCH	8	/* x2 = GBENCH_ARG(kind, n): one exit kind, n times in a loop (bench.*) */
 #define GSCN_SPIN	9	/* x2 = ms: spin without an exit until the stop word is set or x2 ms pass (0: forever) */
 

@@ -9,7 +9,10 @@
 .endm
 
 	.section .rodata.guests, "a"
+	/* The Makefile defines GUEST_<name>_BIN/_DTB for each guest the arch carries (GUEST_ARCHS). */
+#ifdef GUEST_a64_BIN
 	blob	guest_a64_bin, GUEST_a64_BIN
 	blob	guest_a64_dtb, GUEST_a64_DTB
+#endif
 	blob	guest_a32_bin, GUEST_a32_BIN
 	blob	guest_a32_dtb, GUEST_a32_DTB

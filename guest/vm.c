@@ -11,24 +11,14 @@
 #include "boot/boot.h"
 #include "lib/dt.h"
 #include "lib/platform.h"
-#include "lib/arm64/sysreg.h"
+#include "lib/sysreg.h"
 #include "mm/runtime.h"
-#include "mm/arm64/cache.h"
-#include "mm/arm64/tlb.h"
+#include "mm/cache.h"
+#include "mm/tlb.h"
 #include "traps/traps.h"
 #include "traps/watchdog.h"
 
-extern const uint8_t guest_a64_bin[], guest_a64_bin_end[], guest_a64_dtb[], guest_a64_dtb_end[];
-extern const uint8_t guest_a32_bin[], guest_a32_bin_end[], guest_a32_dtb[], guest_a32_dtb_end[];
-
-const struct guest_image guest_a64 = {
-	"a64", false, guest_a64_bin, guest_a64_bin_end, guest_a64_dtb, guest_a64_dtb_end
-};
-const struct guest_image guest_a32 = {
-	"a32", true, guest_a32_bin, guest_a32_bin_end, guest_a32_dtb, guest_a32_dtb_end
-};
-
-uint64_t guest_enter(struct vcpu_regs *r);
+unsigned long guest_enter(struct vcpu_regs *r);
 
 #define VM_COUNT	2
 #define VM_RAM_MAX	GUEST_RAM_SIZE	/* RAM taken per VM, once */
@@ -47,11 +37,6 @@ static bool vm_setup_done[VM_COUNT];
  * hypervisor does not reload them on every exit either.
  */
 static const struct vcpu *loaded_vcpu;
-
-bool cpu_has_aarch32_el1(void)
-{
-	return ((READ_SYSREG(id_aa64pfr0_el1) >> ID_AA64PFR0_EL1_SHIFT) & 0xf) == 2;
-}
 
 static int vm_setup(struct vm *vm, unsigned n, const char **why)
 {
@@ -156,8 +141,7 @@ static void vcpu_reset(struct vm *vm, unsigned long scn, unsigned long arg, cons
 		/* The ARMv7 reset value with the MMU and caches off. */
 		v->sys.sctlr = 0x00c50078;
 	} else {
-		v->regs.pstate = SPSR_M_EL1H | SPSR_DAIF;
-		v->sys.sctlr = SCTLR_EL1_RES1;
+		vcpu_reset_a64(v);
 	}
 	/*
 	 * Stage 2 on (VM); AArch64 or AArch32 EL1 (RW); the guest's MMU is off,
@@ -184,6 +168,10 @@ struct vm *vm_prepare(unsigned n, const struct guest_image *img, unsigned long s
 
 	if (n >= VM_COUNT) {
 		*why = "no such VM";
+		return NULL;
+	}
+	if (vcpu_width_unsupported(img)) {
+		*why = vcpu_width_unsupported(img);
 		return NULL;
 	}
 	vm = &vms[n];
@@ -236,55 +224,13 @@ struct vm *vm_prepare(unsigned n, const struct guest_image *img, unsigned long s
 	return vm;
 }
 
-static bool has_a32_regs(void)
-{
-	static int cached = -1;
-
-	if (cached < 0)
-		cached = cpu_has_aarch32_el1();
-	return cached;
-}
-
 /* Load the vCPU's EL1 state and the stage-2 controls (Arm ARM D1.11: EL2 may write them). */
 static void vcpu_load(struct vcpu *v)
 {
-	const struct vcpu_sysregs *s = &v->sys;
-
 	if (loaded_vcpu == v)
 		goto hcr;
 	loaded_vcpu = v;
-
-	WRITE_SYSREG(sctlr_el1, s->sctlr);
-	WRITE_SYSREG(ttbr0_el1, s->ttbr0);
-	WRITE_SYSREG(ttbr1_el1, s->ttbr1);
-	WRITE_SYSREG(tcr_el1, s->tcr);
-	WRITE_SYSREG(esr_el1, s->esr);
-	WRITE_SYSREG(far_el1, s->far);
-	WRITE_SYSREG(afsr0_el1, s->afsr0);
-	WRITE_SYSREG(afsr1_el1, s->afsr1);
-	WRITE_SYSREG(mair_el1, s->mair);
-	WRITE_SYSREG(amair_el1, s->amair);
-	WRITE_SYSREG(contextidr_el1, s->contextidr);
-	WRITE_SYSREG(vbar_el1, s->vbar);
-	WRITE_SYSREG(sp_el1, s->sp_el1);
-	WRITE_SYSREG(elr_el1, s->elr_el1);
-	WRITE_SYSREG(spsr_el1, s->spsr_el1);
-	WRITE_SYSREG(tpidr_el1, s->tpidr_el1);
-	WRITE_SYSREG(tpidr_el0, s->tpidr_el0);
-	WRITE_SYSREG(tpidrro_el0, s->tpidrro_el0);
-	WRITE_SYSREG(cpacr_el1, s->cpacr);
-	WRITE_SYSREG(par_el1, s->par);
-	WRITE_SYSREG(actlr_el1, s->actlr);
-	if (has_a32_regs()) {
-		WRITE_SYSREG(dacr32_el2, s->dacr32);
-		WRITE_SYSREG(ifsr32_el2, s->ifsr32);
-		WRITE_SYSREG(spsr_abt, s->spsr_abt);
-		WRITE_SYSREG(spsr_und, s->spsr_und);
-		WRITE_SYSREG(spsr_irq, s->spsr_irq);
-		WRITE_SYSREG(spsr_fiq, s->spsr_fiq);
-	}
-	WRITE_SYSREG(vtcr_el2, v->vm->s2.vtcr);
-	WRITE_SYSREG(vttbr_el2, v->vm->s2.vttbr);
+	vcpu_arch_load(v);
 hcr:
 #ifdef INJECT_VCPU_HCR_SHARED
 	/*
@@ -315,37 +261,7 @@ static void vcpu_unload(void)
 
 static void vcpu_put(struct vcpu *v)
 {
-	struct vcpu_sysregs *s = &v->sys;
-
-	s->sctlr = READ_SYSREG(sctlr_el1);
-	s->ttbr0 = READ_SYSREG(ttbr0_el1);
-	s->ttbr1 = READ_SYSREG(ttbr1_el1);
-	s->tcr = READ_SYSREG(tcr_el1);
-	s->esr = READ_SYSREG(esr_el1);
-	s->far = READ_SYSREG(far_el1);
-	s->afsr0 = READ_SYSREG(afsr0_el1);
-	s->afsr1 = READ_SYSREG(afsr1_el1);
-	s->mair = READ_SYSREG(mair_el1);
-	s->amair = READ_SYSREG(amair_el1);
-	s->contextidr = READ_SYSREG(contextidr_el1);
-	s->vbar = READ_SYSREG(vbar_el1);
-	s->sp_el1 = READ_SYSREG(sp_el1);
-	s->elr_el1 = READ_SYSREG(elr_el1);
-	s->spsr_el1 = READ_SYSREG(spsr_el1);
-	s->tpidr_el1 = READ_SYSREG(tpidr_el1);
-	s->tpidr_el0 = READ_SYSREG(tpidr_el0);
-	s->tpidrro_el0 = READ_SYSREG(tpidrro_el0);
-	s->cpacr = READ_SYSREG(cpacr_el1);
-	s->par = READ_SYSREG(par_el1);
-	s->actlr = READ_SYSREG(actlr_el1);
-	if (has_a32_regs()) {
-		s->dacr32 = READ_SYSREG(dacr32_el2);
-		s->ifsr32 = READ_SYSREG(ifsr32_el2);
-		s->spsr_abt = READ_SYSREG(spsr_abt);
-		s->spsr_und = READ_SYSREG(spsr_und);
-		s->spsr_irq = READ_SYSREG(spsr_irq);
-		s->spsr_fiq = READ_SYSREG(spsr_fiq);
-	}
+	vcpu_arch_put(v);
 }
 
 static void set_result(struct vcpu *v, uint64_t r)
@@ -523,11 +439,10 @@ bool vcpu_run(struct vcpu *v)
 	 * SP_EL2 before its ERET, where an IRQ would look like an exception
 	 * inside a handler. The guest's own exits bring the IRQ here instead.
 	 */
-	uint64_t daif = READ_SYSREG(daif);
+	uint64_t irqs = irq_mask_save();
 
-	__asm__ __volatile__("msr daifset, #2" ::: "memory");
 	while (!v->done && !v->error) {
-		uint64_t vec;
+		unsigned long vec;
 		bool yielded = false;
 
 		if (++v->exits > VM_MAX_EXITS) {
@@ -561,7 +476,7 @@ bool vcpu_run(struct vcpu *v)
 	/* Nothing else touches the EL1 registers while the loop runs: save them once, here. */
 	vcpu_put(v);
 	vcpu_unload();
-	WRITE_SYSREG(daif, daif);
+	irq_restore(irqs);
 	return !v->done && !v->error;
 }
 

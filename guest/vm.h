@@ -14,10 +14,13 @@
 
 /*
  * The guest's general-purpose state while it is not running, and what its
- * last exit saw. guest/arm64/vcpu_entry.S uses the offsets (asm-offsets.c).
+ * last exit saw. guest/<arch>/vcpu_entry.S uses the offsets (asm-offsets.c).
+ * On arm32 each slot holds a 32-bit register in its low word (the high
+ * word stays 0: the C code writes only 32-bit values to an AArch32 vCPU).
  */
 struct vcpu_regs {
-	uint64_t x[31];		/* AArch32: r0-r14 and the banked registers, as AArch64 maps them */
+	uint64_t x[31];		/* AArch32: r0-r14 and the banked registers, as AArch64 maps them
+				   (vcpu_a32_reg; on arm32 the entry code saves and loads them all) */
 	uint64_t sp_el0;
 	uint64_t pc;		/* ELR_EL2 */
 	uint64_t pstate;	/* SPSR_EL2 */
@@ -79,7 +82,13 @@ struct guest_image {
 	const uint8_t *bin, *bin_end;
 	const uint8_t *dtb, *dtb_end;
 };
+/*
+ * The images this hypervisor carries (guest/<arch>/vcpu.c): arm64 has both,
+ * arm32 (ARMv7 PL1 is AArch32 only) guest_a32 alone. guest_native is the
+ * guest of the hypervisor's own width.
+ */
 extern const struct guest_image guest_a64, guest_a32;
+extern const struct guest_image *const guest_native;
 
 struct vm {
 	struct stage2 s2;
@@ -116,10 +125,19 @@ bool vcpu_run(struct vcpu *v);
 bool vm_run_to_done(struct vm *vm);
 /* The value the guest reported for key (the last one); false if none. */
 bool vcpu_report(const struct vcpu *v, unsigned key, uint64_t *val);
-/* Can EL1 run AArch32 on this CPU (ID_AA64PFR0_EL1.EL1 == 2)? */
+/* guest/<arch>/vcpu.c: what differs per arch. */
+/* Can EL1 run AArch32 on this CPU (arm64: ID_AA64PFR0_EL1.EL1 == 2; arm32: always)? */
 bool cpu_has_aarch32_el1(void);
+/* Why img's guest cannot run on this CPU (its EL1 width), or NULL if it can. */
+const char *vcpu_width_unsupported(const struct guest_image *img);
+/* Write the vCPU's EL1 registers, VTCR and VTTBR to the hardware; read them back. */
+void vcpu_arch_load(const struct vcpu *v);
+void vcpu_arch_put(struct vcpu *v);
+/* The AArch64 guest's reset PSTATE and SCTLR_EL1; an UNDEF as AArch64 EL1 takes it. */
+void vcpu_reset_a64(struct vcpu *v);
+void vcpu_inject_undef_a64(struct vcpu *v);
 
-/* traps/arm64/passthrough.c */
+/* traps/passthrough.c */
 uint64_t vreg_hw_read(unsigned reg);
 void vreg_hw_write(unsigned reg, uint64_t v);
 /* What the register holds after the hypervisor writes v to it itself (RAZ/WI bits and all). */

@@ -51,6 +51,23 @@
 #define FSC_PERMISSION(l)	(0x0c + (l))
 #define FSC_ALIGNMENT		0x21
 
+/*
+ * A guest's SCTLR (SCTLR_EL1, or the AArch32 SCTLR it maps to): the bits
+ * the stage-1 MMU decision reads, at the same positions in both.
+ */
+#define SCTLR_EL1_M		(UL(1) << 0)
+#define SCTLR_EL1_C		(UL(1) << 2)
+#define SCTLR_EL1_I		(UL(1) << 12)
+
+/*
+ * An AArch32 guest's CPSR as SPSR_EL2 / SPSR_hyp holds it: M[4:0]
+ * Supervisor 0b10011, Undefined 0b11011; T (Thumb); A, I, F masks.
+ */
+#define SPSR_M32_SVC		UL(0x13)
+#define SPSR_M32_UND		UL(0x1b)
+#define SPSR_A32_T		(UL(1) << 5)
+#define SPSR_A32_AIF		(UL(7) << 6)
+
 /* MAIR_EL2 / HMAIR0 attribute indexes used by every stage-1 hypervisor descriptor. */
 #define MAIR_IDX_DEVICE		0	/* Device-nGnRnE (Strongly-ordered on ARMv7) */
 #define MAIR_IDX_NORMAL		1	/* Normal, Inner/Outer WB RA WA non-transient */

@@ -2,11 +2,10 @@
 /* A guest's stage 2: see stage2.h. */
 #include "mm/stage2.h"
 #include "mm/runtime.h"
-#include "lib/arm64/sysreg.h"
+#include "lib/sysreg.h"
 
 int stage2_init(struct stage2 *s2, uint16_t vmid)
 {
-	uint64_t parange = READ_SYSREG(id_aa64mmfr0_el1) & ID_AA64MMFR0_PARANGE_MASK;
 	int rc;
 
 	mm_pt_runtime(&s2->pt);
@@ -17,13 +16,8 @@ int stage2_init(struct stage2 *s2, uint16_t vmid)
 	rc = pt_alloc_root(&s2->pt);
 	if (rc)
 		return rc;
-	/*
-	 * VTCR_EL2.PS: the output size, the CPU's PARange capped at 48 bits
-	 * (0b101), the most a 4 KiB-granule descriptor here holds.
-	 */
-	if (parange > 5)
-		parange = 5;
-	s2->vtcr = VTCR_EL2_BASE | (parange << VTCR_EL2_PS_SHIFT);
+	/* VTCR_EL2 / VTCR: the geometry above, and (arm64) the output size. */
+	s2->vtcr = vtcr_el2_value();
 	s2->vttbr = VTTBR_VALUE(s2->pt.root, vmid);
 	return 0;
 }

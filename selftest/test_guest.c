@@ -9,23 +9,25 @@
 #include "selftest/selftest.h"
 #include "guest/vm.h"
 #include "guest/abi.h"
-#include "lib/arm64/sysreg.h"
+#include "lib/sysreg.h"
 #include "mm/layout.h"
 #include "boot/boot.h"
 #include "traps/traps.h"
 #include "traps/watchdog.h"
+#include "selftest/guest_tests.h"
 
 #define MARKER		UINT64_C(0x600dcafe)
 #define NO_VALUE	(~UINT64_C(0))
 
 static void need_el1_width(const struct guest_image *img)
 {
-	if (img->aarch32 && !cpu_has_aarch32_el1())
-		SKIP("this CPU has no AArch32 EL1 (ID_AA64PFR0_EL1.EL1 = %lu)",
-		     (unsigned long)((READ_SYSREG(id_aa64pfr0_el1) >> ID_AA64PFR0_EL1_SHIFT) & 0xf));
+	const char *why = vcpu_width_unsupported(img);
+
+	if (why)
+		SKIP("%s", why);
 }
 
-static struct vm *prepare(unsigned n, const struct guest_image *img, unsigned long scn, unsigned long arg,
+struct vm *prepare(unsigned n, const struct guest_image *img, unsigned long scn, unsigned long arg,
 			  const struct vm_opts *opts)
 {
 	const char *why = NULL;
@@ -38,7 +40,7 @@ static struct vm *prepare(unsigned n, const struct guest_image *img, unsigned lo
 	return vm;
 }
 
-static void finished(const struct vm *vm)
+void finished(const struct vm *vm)
 {
 	const struct vcpu *v = &vm->vcpu;
 
@@ -48,7 +50,7 @@ static void finished(const struct vm *vm)
 		FAIL("%s guest did not finish (status %lu)", vm->img->name, (unsigned long)v->status);
 }
 
-static struct vm *run(const struct guest_image *img, unsigned long scn, unsigned long arg,
+struct vm *run(const struct guest_image *img, unsigned long scn, unsigned long arg,
 		      const struct vm_opts *opts)
 {
 	struct vm *vm = prepare(0, img, scn, arg, opts);
@@ -58,7 +60,7 @@ static struct vm *run(const struct guest_image *img, unsigned long scn, unsigned
 	return vm;
 }
 
-static uint64_t rep(const struct vcpu *v, unsigned key)
+uint64_t rep(const struct vcpu *v, unsigned key)
 {
 	uint64_t val;
 
@@ -117,7 +119,7 @@ static uint64_t direct(const struct vsysreg *r, uint64_t before, uint64_t val)
  * in the guest), the MMU-on sequence, then a write that must not trap but
  * still reach the register.
  */
-static void passthrough(const struct guest_image *img, unsigned i)
+void passthrough(const struct guest_image *img, unsigned i)
 {
 	unsigned idx = (img->aarch32 ? GUEST_NREGS_A64 : 0) + i, seen = 0;
 	const struct vsysreg *e = &vsysreg_table[idx];
@@ -183,19 +185,7 @@ static void passthrough(const struct guest_image *img, unsigned i)
 		      part_names[e->part], (unsigned long)v->last_written[idx]);
 }
 
-#define A64(i, name) TEST(sysreg, a64_##name) { passthrough(&guest_a64, i); }
 #define A32(i, name) TEST(sysreg, a32_##name) { passthrough(&guest_a32, i); }
-A64(0, sctlr_el1)
-A64(1, ttbr0_el1)
-A64(2, ttbr1_el1)
-A64(3, tcr_el1)
-A64(4, afsr0_el1)
-A64(5, afsr1_el1)
-A64(6, esr_el1)
-A64(7, far_el1)
-A64(8, mair_el1)
-A64(9, amair_el1)
-A64(10, contextidr_el1)
 A32(0, sctlr)
 A32(1, ttbr0)
 A32(2, ttbr1)
@@ -252,7 +242,7 @@ TEST(sysreg, decode_table)
 }
 
 /* What the guest sees at entry, and the VM the hypervisor built from its DTB. */
-static void boot_guest(const struct guest_image *img)
+void boot_guest(const struct guest_image *img)
 {
 	struct vm *vm = run(img, GSCN_BOOT, 0, NULL);
 	const struct vcpu *v = &vm->vcpu;
@@ -273,7 +263,6 @@ static void boot_guest(const struct guest_image *img)
 		      (unsigned long)vm->s2.vtcr);
 }
 
-TEST(guest, boot_a64) { boot_guest(&guest_a64); }
 TEST(guest, boot_a32) { boot_guest(&guest_a32); }
 
 /* Stage-2 isolation: every leaf is guest RAM or its UART, and the accesses outside abort at EL2. */
@@ -305,7 +294,7 @@ static void check_leaf(void *ctx, uint64_t ipa, uint64_t pa, uint64_t size, unsi
 	}
 }
 
-static void stage2_isolation(const struct guest_image *img)
+void stage2_isolation(const struct guest_image *img)
 {
 	/* Hypervisor memory the guest must not reach: the image, or the DTB, below 4 GiB and outside its RAM IPAs. */
 	uint64_t outside = boot_mm.image_pa;
@@ -345,11 +334,10 @@ static void stage2_isolation(const struct guest_image *img)
 		      c.leaves, (unsigned long)outside);
 }
 
-TEST(guest, stage2_isolation_a64) { stage2_isolation(&guest_a64); }
 TEST(guest, stage2_isolation_a32) { stage2_isolation(&guest_a32); }
 
 /* An access the table does not know: an UNDEF in the guest, at the right address. */
-static void undef(const struct guest_image *img)
+void undef(const struct guest_image *img)
 {
 	const struct vm_opts o = { .hcr_extra = HCR_EL2_TACR };
 	struct vm *vm = run(img, GSCN_UNDEF, 0, &o);
@@ -368,7 +356,6 @@ static void undef(const struct guest_image *img)
 	selftest_note("ACTLR write (%s) at 0x%lx -> UNDEF in the guest", enc, (unsigned long)at);
 }
 
-TEST(sysreg, undef_a64) { undef(&guest_a64); }
 TEST(sysreg, undef_a32) { undef(&guest_a32); }
 
 /*
@@ -376,7 +363,7 @@ TEST(sysreg, undef_a32) { undef(&guest_a32); }
  * guest's stage 1 to its RAM; with stage 1 effectively off (DC) it is an IPA
  * outside the guest's RAM, so the read aborts at EL2 instead.
  */
-static void mmu_order(const struct guest_image *img, unsigned order)
+void mmu_order(const struct guest_image *img, unsigned order)
 {
 	struct vm *vm = run(img, GSCN_MMU, order, NULL);
 	const struct vcpu *v = &vm->vcpu;
@@ -414,8 +401,6 @@ static void mmu_order(const struct guest_image *img, unsigned order)
 		      v->sctlr_writes, v->sctlr_writes);
 }
 
-TEST(sysreg, mmu_together_a64) { mmu_order(&guest_a64, GORDER_TOGETHER); }
-TEST(sysreg, mmu_m_then_c_a64) { mmu_order(&guest_a64, GORDER_M_FIRST); }
 TEST(sysreg, mmu_together_a32) { mmu_order(&guest_a32, GORDER_TOGETHER); }
 TEST(sysreg, mmu_m_then_c_a32) { mmu_order(&guest_a32, GORDER_M_FIRST); }
 
@@ -426,8 +411,9 @@ TEST(sysreg, mmu_m_then_c_a32) { mmu_order(&guest_a32, GORDER_M_FIRST); }
  */
 TEST(guest, hcr_per_vcpu)
 {
-	const struct guest_image *second = cpu_has_aarch32_el1() ? &guest_a32 : &guest_a64;
-	struct vm *a = prepare(0, &guest_a64, GSCN_SWITCH, 0, NULL);
+	const struct guest_image *first = guest_native;
+	const struct guest_image *second = cpu_has_aarch32_el1() ? &guest_a32 : guest_native;
+	struct vm *a = prepare(0, first, GSCN_SWITCH, 0, NULL);
 	struct vm *b = prepare(1, second, GSCN_SWITCH, 1, NULL);
 	struct vcpu *va = &a->vcpu, *vb = &b->vcpu;
 	uint64_t b_traps = NO_VALUE;
@@ -466,19 +452,22 @@ TEST(guest, hcr_per_vcpu)
 			FAIL("MMU-on vCPU: CONTEXTIDR write %u trapped (%lu -> %lu traps)", n,
 			     (unsigned long)b_traps, (unsigned long)tb);
 	}
-	selftest_note("%u slices; a64 MMU off: 4 traps; %s MMU on: none after MMU-on", slices, second->name);
+	selftest_note("%u slices; %s MMU off: 4 traps; %s MMU on: none after MMU-on", slices, first->name,
+		      second->name);
 }
 
 /*
- * ASID-tagged EL1&0 entries (the guest's stage 1, VMID 1): one non-global
+ * ASID-tagged EL1&0 entries (the stage 1 of the guest of the hypervisor's own
+ * width, VMID 1): one non-global
  * page, mapped to A under ASID 1 and to B under ASID 2 with no TLBI between
  * the switches; then ASID 1's descriptor changes to C with no TLBI, and only
- * the hypervisor's TLBI ASIDE1IS for ASID 1 makes C visible. Reading A after
+ * the hypervisor's TLBI by ASID 1 (TLBI ASIDE1IS; TLBIASIDIS on
+ * ARMv7) makes C visible. Reading A after
  * the change is the negative control (the entry really was cached).
  */
 TEST(tlb, asid)
 {
-	struct vm *vm = run(&guest_a64, GSCN_ASID, 0, NULL);
+	struct vm *vm = run(guest_native, GSCN_ASID, 0, NULL);
 	const struct vcpu *v = &vm->vcpu;
 	uint64_t r[5];
 
@@ -492,11 +481,11 @@ TEST(tlb, asid)
 	if (v->tlbi_asid != 1)
 		FAIL("%u TLBI-by-ASID calls, want 1", v->tlbi_asid);
 	if (r[4] != 0xc)
-		FAIL("after TLBI ASIDE1IS(1) ASID 1 reads 0x%lx, want the new page C (0xc)", (unsigned long)r[4]);
+		FAIL("after the TLBI by ASID 1, ASID 1 reads 0x%lx, want the new page C (0xc)", (unsigned long)r[4]);
 	if (r[3] == 0xa)
-		selftest_note("A under ASID 1, B under ASID 2; the changed entry stayed stale (A) until TLBI ASIDE1IS");
+		selftest_note("A under ASID 1, B under ASID 2; the changed entry stayed stale (A) until the TLBI by ASID");
 	else
-		selftest_note("A under ASID 1, B under ASID 2, C after TLBI ASIDE1IS; the changed entry was not "
+		selftest_note("A under ASID 1, B under ASID 2, C after the TLBI by ASID; the changed entry was not "
 			      "stale here (read 0x%lx), so the TLBI is not shown to be needed", (unsigned long)r[3]);
 }
 
@@ -511,7 +500,7 @@ TEST(tlb, asid)
 #define GUEST_SPIN_MS	1000
 #define GUEST_EXPECT_MS	5
 
-static void watchdog_in_guest(const struct guest_image *img)
+void watchdog_in_guest(const struct guest_image *img)
 {
 	const struct vcpu *v;
 	struct vm *vm;
@@ -555,11 +544,6 @@ static void watchdog_in_guest(const struct guest_image *img)
 		      img->name, (unsigned long)watchdog.fired_elr, (unsigned long)ms, v->irq_exits);
 }
 
-TEST(guest, watchdog_a64)
-{
-	watchdog_in_guest(&guest_a64);
-}
-
 TEST(guest, watchdog_a32)
 {
 	watchdog_in_guest(&guest_a32);
@@ -568,7 +552,7 @@ TEST(guest, watchdog_a32)
 /* A guest that spins forever: the watchdog must end the test as a timeout, and the suite goes on. */
 TEST_FLAGS(framework, guest_hang, TEST_NOT_DEFAULT)
 {
-	struct vm *vm = prepare(0, &guest_a64, GSCN_SPIN, 0, NULL);
+	struct vm *vm = prepare(0, guest_native, GSCN_SPIN, 0, NULL);
 
 	vm_run_to_done(vm);
 	FAIL("the guest that spins forever returned (error: %s)", vm->vcpu.error ? vm->vcpu.error : "none");

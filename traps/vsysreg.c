@@ -158,13 +158,13 @@ void vsysreg_describe(uint32_t key, char *buf, unsigned len)
 	unsigned crn = (iss >> ISS_CRN_SHIFT) & 0xf, crm = (iss & ISS_CRM_MASK) >> ISS_CRM_SHIFT;
 
 	if (ec == ESR_EC_SYS64_)
-		snprintf(buf, len, "S%u_%u_C%u_C%u_%u", (iss & ISS_OP0_MASK) >> ISS_OP0_SHIFT, op1, crn, crm, op2);
+		snprintf(buf, len, "S%u_%u_C%u_C%u_%u", (unsigned)((iss & ISS_OP0_MASK) >> ISS_OP0_SHIFT), op1, crn, crm, op2);
 	else if (ec == ESR_EC_CP15_32_)
 		snprintf(buf, len, "p15, %u, c%u, c%u, %u", op1, crn, crm, op2);
 	else if (ec == ESR_EC_CP15_64_)
-		snprintf(buf, len, "p15, %u, c%u (64-bit)", (iss & ISS_OPC1_64_MASK) >> ISS_OPC1_64_SHIFT, crm);
+		snprintf(buf, len, "p15, %u, c%u (64-bit)", (unsigned)((iss & ISS_OPC1_64_MASK) >> ISS_OPC1_64_SHIFT), crm);
 	else
-		snprintf(buf, len, "ec 0x%x iss 0x%x", ec, iss);
+		snprintf(buf, len, "ec 0x%x iss 0x%x", ec, (unsigned)iss);
 }
 
 _Static_assert(sizeof(vsysreg_table) / sizeof(vsysreg_table[0]) <= VSYSREG_MAX, "VSYSREG_MAX too small");

@@ -3,7 +3,7 @@
  * Trapped system-register accesses of a guest (seed 001): the ESR_EL2
  * syndrome decode and the one table of registers hyptest passes through.
  * Arch-neutral data and arithmetic only, so the host tests check the table
- * against every encoding; traps/arm64/passthrough.c does the register
+ * against every encoding; traps/passthrough.c does the register
  * accesses.
  *
  * Syndrome layouts (Arm ARM D17.2.37, ESR_EL2 ISS encodings):

@@ -38,7 +38,7 @@ uint64_t greg_pattern(unsigned i, unsigned n);
 extern const uint64_t sctlr_m, sctlr_c, sctlr_i;
 /* Build the identity + alias tables and write the translation registers (through gwrite). */
 void mmu_prepare(void);
-/* GSCN_ASID (AArch64; the AArch32 guest reports failure). */
+/* GSCN_ASID: ASID-tagged stage-1 entries and the hypervisor's TLBI by ASID. */
 void asid_scenario(void);
 /* CurrentEL or CPSR. */
 uint64_t cpu_mode(void);

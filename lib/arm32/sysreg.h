@@ -49,6 +49,32 @@
 #define VTTBR		6, c2		/* 64-bit: Virtualization Translation Table Base */
 #define PAR64		0, c7		/* 64-bit: Physical Address (LPAE format) */
 #define CNTPCT		0, c14		/* 64-bit: physical count */
+/*
+ * A guest's PL1 registers (Non-secure PL1&0 regime; Hyp mode reads and
+ * writes them directly, DDI 0406C B4.1.60 and the per-register pages).
+ * The 32-bit forms of TTBR0/TTBR1 are the low halves of the 64-bit ones.
+ */
+#define ACTLR		0, c1, c0, 1
+#define CPACR		0, c1, c0, 2
+#define TTBCR		0, c2, c0, 2
+#define DACR		0, c3, c0, 0
+#define DFSR		0, c5, c0, 0
+#define IFSR		0, c5, c0, 1
+#define ADFSR		0, c5, c1, 0
+#define AIFSR		0, c5, c1, 1
+#define DFAR		0, c6, c0, 0
+#define IFAR		0, c6, c0, 2
+#define MAIR0		0, c10, c2, 0	/* PRRR when TTBCR.EAE = 0 */
+#define MAIR1		0, c10, c2, 1	/* NMRR when TTBCR.EAE = 0 */
+#define AMAIR0		0, c10, c3, 0
+#define AMAIR1		0, c10, c3, 1
+#define VBAR		0, c12, c0, 0
+#define CONTEXTIDR	0, c13, c0, 1
+#define TPIDRURW	0, c13, c0, 2
+#define TPIDRURO	0, c13, c0, 3
+#define TPIDRPRW	0, c13, c0, 4
+#define TTBR0_64	0, c2		/* 64-bit: TTBR0 (LPAE) */
+#define TTBR1_64	1, c2		/* 64-bit: TTBR1 (LPAE) */
 /* Cache, branch predictor, TLB and address-translation operations (write-only). */
 #define ICIALLUIS	0, c7, c1, 0
 #define BPIALLIS	0, c7, c1, 6
@@ -120,17 +146,89 @@ CP64_RW(vttbr_el2, VTTBR)
 CP64_RW(par_el1, PAR64)
 CP64_RW(cntpct_el0, CNTPCT)
 
-/* MAIR_EL2 is HMAIR1:HMAIR0. */
-static inline uint64_t sysreg_read_mair_el2(void)
+/*
+ * A guest's PL1 registers under the AArch64 names of the registers they
+ * map to (Arm ARM G8.2, the architectural mapping of AArch32 onto AArch64):
+ * the passthrough table (traps/vsysreg.c) and the vCPU's saved state use
+ * those names on both arches. ESR_EL1 is DFSR, AFSR0/1 ADFSR/AIFSR,
+ * DACR32_EL2 and IFSR32_EL2 are DACR and IFSR; FAR_EL1, MAIR_EL1 and
+ * AMAIR_EL1 are two registers each, below.
+ */
+CP32_RW(tcr_el1, TTBCR)
+CP32_RW(esr_el1, DFSR)
+CP32_RW(afsr0_el1, ADFSR)
+CP32_RW(afsr1_el1, AIFSR)
+CP32_RW(contextidr_el1, CONTEXTIDR)
+CP32_RW(dacr32_el2, DACR)
+CP32_RW(ifsr32_el2, IFSR)
+CP32_RW(vbar_el1, VBAR)
+CP32_RW(tpidr_el1, TPIDRPRW)
+CP32_RW(tpidr_el0, TPIDRURW)
+CP32_RW(tpidrro_el0, TPIDRURO)
+CP32_RW(cpacr_el1, CPACR)
+CP32_RW(actlr_el1, ACTLR)
+CP32_RW(dfar, DFAR)
+CP32_RW(ifar, IFAR)
+CP32_RW(mair0, MAIR0)
+CP32_RW(mair1, MAIR1)
+CP32_RW(amair0, AMAIR0)
+CP32_RW(amair1, AMAIR1)
+CP64_RW(ttbr0_el1, TTBR0_64)
+CP64_RW(ttbr1_el1, TTBR1_64)
+
+/* One 64-bit name for two 32-bit registers: lo is bits [31:0], hi bits [63:32]. */
+#define CP32_PAIR_RW(name, lo, hi)                                                \
+	static inline uint64_t sysreg_read_##name(void)                          \
+	{                                                                         \
+		return sysreg_read_##lo() | (sysreg_read_##hi() << 32);           \
+	}                                                                         \
+	static inline void sysreg_write_##name(uint64_t v)                       \
+	{                                                                         \
+		sysreg_write_##lo(v & 0xffffffffu);                               \
+		sysreg_write_##hi(v >> 32);                                       \
+	}
+CP32_PAIR_RW(far_el1, dfar, ifar)	/* FAR_EL1[31:0] = DFAR, [63:32] = IFAR */
+CP32_PAIR_RW(mair_el1, mair0, mair1)	/* MAIR_EL1 = MAIR1:MAIR0 */
+CP32_PAIR_RW(amair_el1, amair0, amair1)
+CP32_PAIR_RW(mair_el2, hmair0, hmair1)	/* MAIR_EL2 = HMAIR1:HMAIR0 */
+
+/*
+ * The banked SPSRs of a guest's modes, read and written from Hyp mode with
+ * MRS/MSR (banked register), Virtualization Extensions (DDI 0406C B9.3.9,
+ * B9.3.12). SPSR_EL1 is SPSR_svc.
+ */
+#define BANKED_RW(name, reg)                                                      \
+	static inline uint64_t sysreg_read_##name(void)                          \
+	{                                                                         \
+		uint32_t v_;                                                      \
+		__asm__ __volatile__("mrs %0, " #reg : "=r"(v_) :: "memory");    \
+		return v_;                                                        \
+	}                                                                         \
+	static inline void sysreg_write_##name(uint64_t v)                       \
+	{                                                                         \
+		__asm__ __volatile__("msr " #reg ", %0" :: "r"((uint32_t)v) : "memory"); \
+	}
+BANKED_RW(spsr_el1, SPSR_svc)
+BANKED_RW(spsr_abt, SPSR_abt)
+BANKED_RW(spsr_und, SPSR_und)
+BANKED_RW(spsr_irq, SPSR_irq)
+BANKED_RW(spsr_fiq, SPSR_fiq)
+
+/* Mask IRQs in Hyp mode (CPSR.I) and return the CPSR, for irq_restore(). */
+static inline uint64_t irq_mask_save(void)
 {
-	return sysreg_read_hmair0() | (sysreg_read_hmair1() << 32);
+	uint32_t cpsr;
+
+	__asm__ __volatile__("mrs %0, cpsr\n\tcpsid i" : "=r"(cpsr) :: "memory");
+	return cpsr;
 }
 
-static inline void sysreg_write_mair_el2(uint64_t v)
+/* CPSR.I back as it was (the control field holds I, F, A is in x; only I changed). */
+static inline void irq_restore(uint64_t flags)
 {
-	sysreg_write_hmair0(v & 0xffffffffu);
-	sysreg_write_hmair1(v >> 32);
+	__asm__ __volatile__("msr cpsr_c, %0" :: "r"((uint32_t)flags) : "memory");
 }
+
 
 /* CurrentEL from the CPSR mode: Hyp is PL2 (EL2), Monitor PL1 Secure (EL3 here), User EL0, else EL1. */
 static inline uint64_t sysreg_read_CurrentEL(void)
@@ -219,6 +317,41 @@ static inline uint64_t sysreg_read_CurrentEL(void)
 	[ESR_EC_SVC32] = "svc32", [ESR_EC_SMC32] = "smc32", [ESR_EC_BKPT32] = "bkpt32",
 /* Long-descriptor (LPAE) fault status: the codes of lib/sysreg_shared.h, and this one. */
 #define FSC_DEBUG		0x22	/* debug event: a BKPT in HYP mode on ARMv7 */
+
+/*
+ * VTCR (B4.1.158): the guests' stage 2 uses a 32-bit IPA, T0SZ = 0 (and S,
+ * its sign bit, 0), so a walk starts at level 1 (SL0 = 0b01) with a 4-entry
+ * root table, the geometry of the hypervisor's own HTCR; cacheable, inner
+ * shareable walks; bit 31 should be one. ARMv7 has no PS field: the output
+ * is always 40 bits. Every IPA a guest uses (RAM, UART) and the hypervisor
+ * PAs stage2_isolation probes sit below 4 GiB with highmem=off.
+ */
+#define S2_IPA_BITS		32
+#define S2_ROOT_LEVEL		1
+#define VTCR_EL2_SL0_L1		(UL(1) << 6)
+#define VTCR_EL2_IRGN0_WBWA	(UL(1) << 8)
+#define VTCR_EL2_ORGN0_WBWA	(UL(1) << 10)
+#define VTCR_EL2_SH0_INNER	(UL(3) << 12)
+#define VTCR_EL2_RES1		(UL(1) << 31)
+#define VTCR_EL2_BASE		(VTCR_EL2_RES1 | VTCR_EL2_SL0_L1 | VTCR_EL2_IRGN0_WBWA | \
+				 VTCR_EL2_ORGN0_WBWA | VTCR_EL2_SH0_INNER)
+#ifndef __ASSEMBLER__
+static inline uint64_t vtcr_el2_value(void)
+{
+	return VTCR_EL2_BASE;
+}
+#endif
+/* HPFAR (B4.1 "HPFAR"): FIPA, bits [31:4], holds IPA[39:12] of a stage-2 abort. */
+#define HPFAR_IPA(hpfar)	(((hpfar) & UL(0xfffffff0)) << 8)
+/*
+ * HCR has no RW bit: ARMv7 PL1 is always AArch32, so every guest is. The
+ * common guest code tests HCR_EL2_RW against the vCPU's width; 0 here means
+ * "AArch32 EL1".
+ */
+#define HCR_EL2_RW		UL(0)
+/* The AArch64 exception classes the common guest code names; ARMv7 never reports them. */
+#define ESR_EC_HVC64		0x16
+#define ESR_EC_SYS64		0x18
 
 /* VTTBR (B4.1.159): BADDR [39:x], VMID [55:48], as VTTBR_EL2. */
 #define VTTBR_VMID_SHIFT	48

@@ -133,20 +133,39 @@
 /* HPFAR_EL2.FIPA (bits 43:4) holds IPA[51:12] of a stage-2 abort. */
 #define HPFAR_IPA(hpfar)	(((hpfar) & UL(0xffffffffff0)) << 8)
 
-/* SCTLR_EL1 / AArch32 SCTLR bits the stage-1 MMU decision reads. */
-#define SCTLR_EL1_M		(UL(1) << 0)
-#define SCTLR_EL1_C		(UL(1) << 2)
-#define SCTLR_EL1_I		(UL(1) << 12)
-
 /* ID_AA64PFR0_EL1.EL1 (bits 7:4): 1 = AArch64 only, 2 = AArch64 and AArch32. */
 #define ID_AA64PFR0_EL1_SHIFT	4
 
-/* Guest PSTATE on entry. AArch64 EL1h: M = 0b0101; AArch32 Supervisor: M = 0b10011. */
+/* AArch64 guest PSTATE on entry: EL1h, M = 0b0101 (the AArch32 modes are in lib/sysreg_shared.h). */
 #define SPSR_M_EL1H		UL(0x5)
-#define SPSR_M32_SVC		UL(0x13)
-#define SPSR_M32_UND		UL(0x1b)
-#define SPSR_A32_T		(UL(1) << 5)
-#define SPSR_A32_AIF		(UL(7) << 6)
+
+#ifndef __ASSEMBLER__
+/* Mask IRQs at EL2 (PSTATE.I) and return what DAIF was, for irq_restore(). */
+static inline uint64_t irq_mask_save(void)
+{
+	uint64_t daif;
+
+	__asm__ __volatile__("mrs %0, daif\n\tmsr daifset, #2" : "=r"(daif) :: "memory");
+	return daif;
+}
+
+static inline void irq_restore(uint64_t flags)
+{
+	__asm__ __volatile__("msr daif, %0" :: "r"(flags) : "memory");
+}
+
+/*
+ * VTCR_EL2 for a guest's stage 2: VTCR_EL2_BASE with PS, the output size,
+ * from the CPU's PARange, capped at 48 bits (0b101), the most a 4 KiB-granule
+ * descriptor here holds.
+ */
+static inline uint64_t vtcr_el2_value(void)
+{
+	uint64_t parange = READ_SYSREG(id_aa64mmfr0_el1) & ID_AA64MMFR0_PARANGE_MASK;
+
+	return VTCR_EL2_BASE | ((parange > 5 ? 5 : parange) << VTCR_EL2_PS_SHIFT);
+}
+#endif
 
 /* PSCI function ids (DEN0022). */
 #define PSCI_0_2_FN_SYSTEM_OFF	UL(0x84000008)

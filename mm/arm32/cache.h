@@ -3,6 +3,7 @@
 #ifndef HYPTEST_ARM32_CACHE_H
 #define HYPTEST_ARM32_CACHE_H
 
+#include <string.h>
 #include "lib/compiler.h"
 #include "lib/arm32/sysreg.h"
 
@@ -40,6 +41,12 @@ static inline void dcache_clean_inval_poc(uint64_t start, uint64_t end)
 	for (uint64_t a = ALIGN_DOWN(start, line); a < end; a += line)
 		CP32_OP_WRITE(DCCIMVAC, a);
 	dsb(sy);
+}
+
+/* Zero Normal memory (MMU on). ARMv7 has no DC ZVA: plain stores. */
+static inline void dcache_zero(void *start, uint64_t len)
+{
+	memset(start, 0, len);
 }
 
 /*

@@ -83,4 +83,16 @@ static inline void tlb_s2(uint64_t vttbr, uint64_t ipa, bool all, bool local)
 	isb();
 }
 
+/*
+ * PL1&0 stage 1, one ASID of the current VMID (a guest's, while its exit is
+ * handled): TLBIASIDIS, executed in Hyp mode, acts on the VMID in VTTBR
+ * (B4.2.2); Rt[7:0] = ASID.
+ */
+#define TLBIASIDIS	0, c8, c3, 2
+static inline void tlb_el1_asid(uint64_t asid)
+{
+	CP32_OP_WRITE(TLBIASIDIS, asid & 0xff);
+	dsb(ish);
+}
+
 #endif

@@ -6,9 +6,13 @@
  * the one table (traps/vsysreg.c), written to the real EL1 register, counted,
  * and the guest's PC is stepped past it. An encoding not in the table gets
  * an UNDEF injected into the guest, never a hypervisor crash.
+ *
+ * Common to both arches: the registers go by their AArch64 names, which on
+ * arm32 are the cp15 registers they map to (lib/arm32/sysreg.h: FAR_EL1 is
+ * IFAR:DFAR, MAIR_EL1 MAIR1:MAIR0, DACR32_EL2 DACR, ...), and HCR_EL2 is HCR.
  */
 #include "guest/vm.h"
-#include "lib/arm64/sysreg.h"
+#include "lib/sysreg.h"
 
 #define HW_CASES(X)                                                           \
 	X(VREG_SCTLR_EL1, sctlr_el1) X(VREG_TTBR0_EL1, ttbr0_el1)             \
@@ -154,16 +158,13 @@ void vcpu_sctlr_written(struct vcpu *v, uint64_t sctlr)
 }
 
 /*
- * An UNDEF as the guest's own EL1 would take it (Arm ARM D1.10.2 and
- * G1.12.2): AArch64: ESR_EL1.EC = 0 (unknown reason), ELR_EL1 = the
- * instruction, SPSR_EL1 = its PSTATE, PC = VBAR_EL1 + 0x200 (from EL1 with
- * SP_EL1) or + 0x400 (from EL0), EL1h with DAIF masked. AArch32: Undefined
- * mode, LR_und = the instruction + 4 (A32) or + 2 (T32), SPSR_und = CPSR,
- * PC = VBAR + 4 (SCTLR.V = 0), IRQs and asynchronous aborts masked.
+ * An UNDEF as the guest's own EL1 would take it. AArch32 (Arm ARM G1.12.2;
+ * DDI 0406C B1.9.6): Undefined mode, LR_und = the instruction + 4 (A32) or
+ * + 2 (T32), SPSR_und = CPSR, PC = VBAR + 4 (SCTLR.V = 0), IRQs and
+ * asynchronous aborts masked. AArch64: the arch's vcpu_inject_undef_a64().
  */
 void vcpu_inject_undef(struct vcpu *v)
 {
-	uint64_t vbar = READ_SYSREG(vbar_el1);
 	uint64_t pc = v->regs.pc, ps = v->regs.pstate;
 
 	v->undefs++;
@@ -173,15 +174,11 @@ void vcpu_inject_undef(struct vcpu *v)
 
 		v->regs.x[22] = pc + (t32 ? 2 : 4);	/* LR_und */
 		WRITE_SYSREG(spsr_und, ps);
-		v->regs.pc = (vbar & ~UINT64_C(0x1f)) + 4;
+		v->regs.pc = (READ_SYSREG(vbar_el1) & ~UINT64_C(0x1f)) + 4;
 		v->regs.pstate = (ps & ~(UINT64_C(0x1f) | SPSR_A32_T)) | SPSR_M32_UND | (UINT64_C(3) << 7);
 		return;
 	}
-	WRITE_SYSREG(esr_el1, ESR_IL);		/* EC 0: unknown reason */
-	WRITE_SYSREG(elr_el1, pc);
-	WRITE_SYSREG(spsr_el1, ps);
-	v->regs.pc = vbar + ((ps & 0xf) == 0 ? 0x400 : (ps & 1) ? 0x200 : 0x000);
-	v->regs.pstate = SPSR_M_EL1H | SPSR_DAIF;
+	vcpu_inject_undef_a64(v);
 }
 
 void vcpu_sysreg_trap(struct vcpu *v)
