@@ -227,10 +227,15 @@ struct vm *vm_prepare(unsigned n, const struct guest_image *img, unsigned long s
 /* Load the vCPU's EL1 state and the stage-2 controls (Arm ARM D1.11: EL2 may write them). */
 static void vcpu_load(struct vcpu *v)
 {
+	const struct vcpu_sysregs *s = &v->sys;
+
 	if (loaded_vcpu == v)
 		goto hcr;
 	loaded_vcpu = v;
+	VCPU_SYSREGS(VCPU_SYSREG_LOAD)
 	vcpu_arch_load(v);
+	WRITE_SYSREG(vtcr_el2, v->vm->s2.vtcr);
+	WRITE_SYSREG(vttbr_el2, v->vm->s2.vttbr);
 hcr:
 #ifdef INJECT_VCPU_HCR_SHARED
 	/*
@@ -261,6 +266,9 @@ static void vcpu_unload(void)
 
 static void vcpu_put(struct vcpu *v)
 {
+	struct vcpu_sysregs *s = &v->sys;
+
+	VCPU_SYSREGS(VCPU_SYSREG_SAVE)
 	vcpu_arch_put(v);
 }
 

@@ -29,6 +29,27 @@ struct vcpu_regs {
 	uint64_t host_sp;	/* the hypervisor's stack while the guest runs */
 };
 
+/*
+ * The EL1 registers both arches switch per vCPU, as X(field of struct
+ * vcpu_sysregs, AArch64 name): guest/vm.c loads and saves these, and
+ * vcpu_arch_load()/vcpu_arch_put() the rest. VCPU_SYSREGS_A32 are those of
+ * an AArch32 EL1 (arm64 has them when EL1 can be AArch32; on arm32 they
+ * are DACR, IFSR and the banked SPSRs).
+ */
+#define VCPU_SYSREGS(X)                                                       \
+	X(sctlr, sctlr_el1) X(ttbr0, ttbr0_el1) X(ttbr1, ttbr1_el1)           \
+	X(tcr, tcr_el1) X(esr, esr_el1) X(far, far_el1) X(afsr0, afsr0_el1)   \
+	X(afsr1, afsr1_el1) X(mair, mair_el1) X(amair, amair_el1)             \
+	X(contextidr, contextidr_el1) X(vbar, vbar_el1) X(tpidr_el1, tpidr_el1) \
+	X(tpidr_el0, tpidr_el0) X(tpidrro_el0, tpidrro_el0) X(cpacr, cpacr_el1) \
+	X(par, par_el1)
+#define VCPU_SYSREGS_A32(X)                                                   \
+	X(dacr32, dacr32_el2) X(ifsr32, ifsr32_el2) X(spsr_abt, spsr_abt)     \
+	X(spsr_und, spsr_und) X(spsr_irq, spsr_irq) X(spsr_fiq, spsr_fiq)
+/* X() bodies for the lists above, with s the struct vcpu_sysregs pointer. */
+#define VCPU_SYSREG_LOAD(f, r)	WRITE_SYSREG(r, s->f);
+#define VCPU_SYSREG_SAVE(f, r)	s->f = READ_SYSREG(r);
+
 /* The EL1 system registers a vCPU owns (saved at every exit, loaded at every entry). */
 struct vcpu_sysregs {
 	uint64_t sctlr, ttbr0, ttbr1, tcr, esr, far, afsr0, afsr1, mair, amair, contextidr;
@@ -130,7 +151,7 @@ bool vcpu_report(const struct vcpu *v, unsigned key, uint64_t *val);
 bool cpu_has_aarch32_el1(void);
 /* Why img's guest cannot run on this CPU (its EL1 width), or NULL if it can. */
 const char *vcpu_width_unsupported(const struct guest_image *img);
-/* Write the vCPU's EL1 registers, VTCR and VTTBR to the hardware; read them back. */
+/* The vCPU's EL1 registers beyond VCPU_SYSREGS: to the hardware, and back. */
 void vcpu_arch_load(const struct vcpu *v);
 void vcpu_arch_put(struct vcpu *v);
 /* The AArch64 guest's reset PSTATE and SCTLR_EL1; an UNDEF as AArch64 EL1 takes it. */

@@ -45,6 +45,63 @@ static void mmu_enable(void)
 	mmu_is_on = true;
 }
 
+/*
+ * GSCN_ASID: VA 3 GiB is one non-global page (nG), through a second table
+ * chain per ASID: root (ASID 1) maps it to page A, root_b (ASID 2) to page
+ * B; page C is what ASID 1's entry is changed to. The long-descriptor bits
+ * are the same in both widths' regimes: a table is 0b11 at levels 1-2, a
+ * page 0b11 at level 3 with AF (10), SH inner (9:8), AttrIndx 1 (Normal WB)
+ * and nG (11).
+ */
+#define ASID_VA		UINT32_C(0xc0000000)
+#define TABLE(pa)	((uint64_t)(uintptr_t)(pa) | 3u)
+#define PAGE_NG(pa)	((uint64_t)(uintptr_t)(pa) | (1u << 11) | (1u << 10) | (3u << 8) | (1u << 2) | 3u)
+static uint64_t *asid_root;
+static uint64_t root_b[512] __attribute__((aligned(4096)));
+static uint64_t l2a[512] __attribute__((aligned(4096))), l2b[512] __attribute__((aligned(4096)));
+static uint64_t l3a[512] __attribute__((aligned(4096))), l3b[512] __attribute__((aligned(4096)));
+static volatile uint32_t page_a[1024] __attribute__((aligned(4096)));
+static volatile uint32_t page_b[1024] __attribute__((aligned(4096)));
+static volatile uint32_t page_c[1024] __attribute__((aligned(4096)));
+
+void asid_tables(uint64_t *root)
+{
+	asid_root = root;
+	page_a[0] = 0xa;
+	page_b[0] = 0xb;
+	page_c[0] = 0xc;
+	l3a[0] = PAGE_NG(page_a);
+	l3b[0] = PAGE_NG(page_b);
+	l2a[0] = TABLE(l3a);
+	l2b[0] = TABLE(l3b);
+	root[3] = TABLE(l2a);
+	for (unsigned i = 0; i < 3; i++)
+		root_b[i] = root[i];
+	root_b[3] = TABLE(l2b);
+}
+
+static uint64_t asid_read(void)
+{
+	return *(volatile uint32_t *)(uintptr_t)ASID_VA;
+}
+
+static void scn_asid(void)
+{
+	ttbr0_asid(asid_root, 1);
+	report(GK_ASID(0), asid_read());	/* ASID 1: A */
+	ttbr0_asid(root_b, 2);
+	report(GK_ASID(1), asid_read());	/* ASID 2, no TLBI: B */
+	ttbr0_asid(asid_root, 1);
+	report(GK_ASID(2), asid_read());	/* back to ASID 1: A */
+	/* ASID 1's entry now says C, with no TLBI: the cached A may still be used. */
+	l3a[0] = PAGE_NG(page_c);
+	__asm__ __volatile__("dsb ish\n\tisb" ::: "memory");
+	report(GK_ASID(3), asid_read());
+	ghvc(GHVC_TLBI_ASID, 1, 0);
+	__asm__ __volatile__("isb" ::: "memory");
+	report(GK_ASID(4), asid_read());	/* after the hypervisor's TLBI by ASID 1: C */
+}
+
 static uintptr_t alias_of(const volatile void *p)
 {
 	return (uintptr_t)p - GUEST_RAM_IPA + GUEST_ALIAS_VA;
@@ -230,7 +287,7 @@ void guest_main(uintptr_t dtb, unsigned long scn, unsigned long arg, uintptr_t u
 		break;
 	case GSCN_ASID:
 		mmu_enable();
-		asid_scenario();
+		scn_asid();
 		break;
 	case GSCN_BENCH:
 		scn_bench(arg);

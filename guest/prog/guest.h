@@ -38,8 +38,8 @@ uint64_t greg_pattern(unsigned i, unsigned n);
 extern const uint64_t sctlr_m, sctlr_c, sctlr_i;
 /* Build the identity + alias tables and write the translation registers (through gwrite). */
 void mmu_prepare(void);
-/* GSCN_ASID: ASID-tagged stage-1 entries and the hypervisor's TLBI by ASID. */
-void asid_scenario(void);
+/* GSCN_ASID: load TTBR0 with root and ASID asid (the MMU is on: not trapped), then ISB. */
+void ttbr0_asid(const uint64_t *root, uint64_t asid);
 /* CurrentEL or CPSR. */
 uint64_t cpu_mode(void);
 /* The virtual counter (CNTVCT) and its frequency (CNTFRQ). */
@@ -48,5 +48,11 @@ uint64_t counter_freq(void);
 
 /* guest.c: counted writes (the trap counts are checked against these). */
 void gwrite(unsigned i, uint64_t v);
+/*
+ * GSCN_ASID's tables, hung below root (the arch's level-1 table, whose
+ * entries 0-2 are set): entry 3 (VA 3 GiB, the same level-1 slot in the
+ * AArch64 39-bit and the LPAE 32-bit regimes) leads to one non-global page.
+ */
+void asid_tables(uint64_t *root);
 
 #endif

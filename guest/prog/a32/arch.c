@@ -91,66 +91,12 @@ static uint64_t l1[4] __attribute__((aligned(4096)));
 #define TTBCR_REAL	0x80803500u	/* EAE, EPD1, SH0 inner, ORGN0/IRGN0 WBWA */
 #define MAIR0_REAL	0x0000ff00u
 
-/*
- * GSCN_ASID: VA 3 GiB (l1[3]) is one non-global page (nG, bit 11), through
- * a second table chain per ASID: root l1 (ASID 1) maps it to page A, root
- * l1b (ASID 2) to page B; page C is what ASID 1's entry is changed to. With
- * TTBCR.EAE = 1 and A1 = 0 the current ASID is TTBR0[55:48] (DDI 0406C
- * B4.1.155).
- */
-#define ASID_VA		UINT32_C(0xc0000000)
-#define TABLE(pa)	((uint64_t)(uintptr_t)(pa) | 3u)
-#define PAGE_NG(pa)	((uint64_t)(uintptr_t)(pa) | (1u << 11) | (1u << 10) | (3u << 8) | (1u << 2) | 3u)
-static uint64_t l1b[4] __attribute__((aligned(4096)));
-static uint64_t l2a[512] __attribute__((aligned(4096))), l2b[512] __attribute__((aligned(4096)));
-static uint64_t l3a[512] __attribute__((aligned(4096))), l3b[512] __attribute__((aligned(4096)));
-static volatile uint32_t page_a[1024] __attribute__((aligned(4096)));
-static volatile uint32_t page_b[1024] __attribute__((aligned(4096)));
-static volatile uint32_t page_c[1024] __attribute__((aligned(4096)));
-
-static void asid_tables(void)
+/* With TTBCR.EAE = 1 and A1 = 0 the current ASID is TTBR0[55:48] (DDI 0406C B4.1.155). */
+void ttbr0_asid(const uint64_t *root, uint64_t asid)
 {
-	page_a[0] = 0xa;
-	page_b[0] = 0xb;
-	page_c[0] = 0xc;
-	l3a[0] = PAGE_NG(page_a);
-	l3b[0] = PAGE_NG(page_b);
-	l2a[0] = TABLE(l3a);
-	l2b[0] = TABLE(l3b);
-	l1[3] = TABLE(l2a);
-	for (unsigned i = 0; i < 3; i++)
-		l1b[i] = l1[i];
-	l1b[3] = TABLE(l2b);
-}
-
-static uint64_t read_va(void)
-{
-	return *(volatile uint32_t *)(uintptr_t)ASID_VA;
-}
-
-static void ttbr0_asid(const uint64_t *root, uint64_t asid)
-{
-	/* Not trapped any more (the MMU is on): MCRR to the 64-bit TTBR0, then ISB. */
 	uint64_t v = (uintptr_t)root | (asid << 48);
 
 	__asm__ __volatile__("mcrr p15, 0, %Q0, %R0, c2\n\tisb" :: "r"(v) : "memory");
-}
-
-void asid_scenario(void)
-{
-	ttbr0_asid(l1, 1);
-	ghvc(GHVC_REPORT, GK_ASID(0), read_va());	/* ASID 1: A */
-	ttbr0_asid(l1b, 2);
-	ghvc(GHVC_REPORT, GK_ASID(1), read_va());	/* ASID 2, no TLBI: B */
-	ttbr0_asid(l1, 1);
-	ghvc(GHVC_REPORT, GK_ASID(2), read_va());	/* back to ASID 1: A */
-	/* ASID 1's entry now says C, with no TLBI: the cached A may still be used. */
-	l3a[0] = PAGE_NG(page_c);
-	__asm__ __volatile__("dsb ish\n\tisb" ::: "memory");
-	ghvc(GHVC_REPORT, GK_ASID(3), read_va());
-	ghvc(GHVC_TLBI_ASID, 1, 0);
-	__asm__ __volatile__("isb" ::: "memory");
-	ghvc(GHVC_REPORT, GK_ASID(4), read_va());	/* after the hypervisor's TLBI by ASID 1: C */
 }
 
 void mmu_prepare(void)
@@ -158,7 +104,7 @@ void mmu_prepare(void)
 	l1[0] = BLOCK(0, 0) | (1ull << 54);
 	l1[1] = BLOCK(GUEST_RAM_IPA, 1);
 	l1[2] = BLOCK(GUEST_RAM_IPA, 1);
-	asid_tables();
+	asid_tables(l1);
 	__asm__ __volatile__("dsb sy" ::: "memory");
 	gwrite(GI_MAIR0, MAIR0_REAL);
 	gwrite(GI_MAIR1, 0);

@@ -54,62 +54,9 @@ static uint64_t l1[512] __attribute__((aligned(4096)));
 #define TCR_REAL ((25u << 0) | (1u << 8) | (1u << 10) | (3u << 12) | (1u << 23))
 #define MAIR_REAL 0xff00u
 
-/*
- * GSCN_ASID: VA 3 GiB is one non-global page (nG), through a second table
- * chain per ASID: root l1 (ASID 1) maps it to page A, root l1b (ASID 2) to
- * page B. Page C is what ASID 1's entry is changed to.
- */
-#define ASID_VA		UINT64_C(0xc0000000)
-#define TABLE(pa)	((uint64_t)(uintptr_t)(pa) | 3u)
-#define PAGE_NG(pa)	((uint64_t)(uintptr_t)(pa) | (1u << 11) | (1u << 10) | (3u << 8) | (1u << 2) | 3u)
-static uint64_t l1b[512] __attribute__((aligned(4096)));
-static uint64_t l2a[512] __attribute__((aligned(4096))), l2b[512] __attribute__((aligned(4096)));
-static uint64_t l3a[512] __attribute__((aligned(4096))), l3b[512] __attribute__((aligned(4096)));
-static volatile uint64_t page_a[512] __attribute__((aligned(4096)));
-static volatile uint64_t page_b[512] __attribute__((aligned(4096)));
-static volatile uint64_t page_c[512] __attribute__((aligned(4096)));
-
-static void asid_tables(void)
+void ttbr0_asid(const uint64_t *root, uint64_t asid)
 {
-	page_a[0] = 0xa;
-	page_b[0] = 0xb;
-	page_c[0] = 0xc;
-	l3a[0] = PAGE_NG(page_a);
-	l3b[0] = PAGE_NG(page_b);
-	l2a[0] = TABLE(l3a);
-	l2b[0] = TABLE(l3b);
-	l1[3] = TABLE(l2a);
-	for (unsigned i = 0; i < 3; i++)
-		l1b[i] = l1[i];
-	l1b[3] = TABLE(l2b);
-}
-
-static uint64_t read_va(void)
-{
-	return *(volatile uint64_t *)(uintptr_t)ASID_VA;
-}
-
-static void ttbr0_asid(const uint64_t *root, uint64_t asid)
-{
-	/* Not trapped any more (the MMU is on): a plain MSR, then ISB. */
-	MSR(ttbr0_el1, (uintptr_t)root | (asid << 48));
-}
-
-void asid_scenario(void)
-{
-	ttbr0_asid(l1, 1);
-	ghvc(GHVC_REPORT, GK_ASID(0), read_va());	/* ASID 1: A */
-	ttbr0_asid(l1b, 2);
-	ghvc(GHVC_REPORT, GK_ASID(1), read_va());	/* ASID 2, no TLBI: B */
-	ttbr0_asid(l1, 1);
-	ghvc(GHVC_REPORT, GK_ASID(2), read_va());	/* back to ASID 1: A */
-	/* ASID 1's entry now says C, with no TLBI: the cached A may still be used. */
-	l3a[0] = PAGE_NG(page_c);
-	__asm__ __volatile__("dsb ish\n\tisb" ::: "memory");
-	ghvc(GHVC_REPORT, GK_ASID(3), read_va());
-	ghvc(GHVC_TLBI_ASID, 1, 0);
-	__asm__ __volatile__("isb" ::: "memory");
-	ghvc(GHVC_REPORT, GK_ASID(4), read_va());	/* after TLBI ASIDE1IS(1): C */
+	MSR(ttbr0_el1, (uintptr_t)root | (asid << 48));	/* ASID in TTBR0_EL1[63:48] (TCR_EL1.A1 = 0) */
 }
 
 void mmu_prepare(void)
@@ -117,7 +64,7 @@ void mmu_prepare(void)
 	l1[0] = BLOCK(0, 0) | (1ull << 54);		/* Device, XN */
 	l1[1] = BLOCK(GUEST_RAM_IPA, 1);
 	l1[2] = BLOCK(GUEST_RAM_IPA, 1);		/* GUEST_ALIAS_VA */
-	asid_tables();
+	asid_tables(l1);
 	__asm__ __volatile__("dsb sy" ::: "memory");
 	gwrite(GI_MAIR_EL1, MAIR_REAL);
 	gwrite(GI_TCR_EL1, TCR_REAL);
