@@ -127,7 +127,7 @@ PAYLOAD_SRCS := \
 	lib/console.c lib/syscalls.c lib/stackprot.c lib/bootargs.c lib/dt.c lib/exit.c \
 	lib/$(ARCH)/exit.c lib/$(ARCH)/jmp.S lib/string.c \
 	selftest/selftest.c selftest/select.c selftest/report.c selftest/scratch.c \
-	traps/watchdog.c traps/$(ARCH)/gicv3.c lib/dt_irq.c \
+	traps/watchdog.c traps/$(ARCH)/gic.c lib/dt_irq.c \
 	lib/$(ARCH)/stackprot_seed.S lib/ubsan.c selftest/hardening.c \
 	platforms/$(PLATFORM)/platform.c \
 	$(patsubst $(TOP)/%,%,$(sort $(wildcard $(TOP)/selftest/test_*.c))) \

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* GICv3 and timer-interrupt accessors over libfdt (arch-neutral: also built into the host tests). */
+/* GIC and timer-interrupt accessors over libfdt (arch-neutral: also built into the host tests). */
 #include <libfdt.h>
 #include "lib/dt_irq.h"
 
@@ -9,6 +9,30 @@
 #define GIC_PPI_COUNT		16
 /* Timer binding order: secure phys, non-secure phys, virtual, hypervisor phys. */
 #define TIMER_IRQ_HYP		3
+
+/*
+ * The GICs hyptest drives, by compatible (Linux's arm,gic-v3 and arm,gic
+ * bindings): the GICv3, and the GICv2s of the CPUs with the Virtualization
+ * Extensions (a GICv1 such as arm,cortex-a9-gic has no host of ours).
+ */
+static const struct {
+	const char *compatible;
+	unsigned version;
+} gic_compatibles[] = {
+	{ "arm,gic-v3", 3 },
+	{ "arm,gic-400", 2 },
+	{ "arm,cortex-a15-gic", 2 },
+	{ "arm,cortex-a7-gic", 2 },
+};
+
+/* The GIC version node is compatible with, 0 if none of the above. */
+static unsigned gic_version_of(const void *fdt, int node)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(gic_compatibles); i++)
+		if (!fdt_node_check_compatible(fdt, node, gic_compatibles[i].compatible))
+			return gic_compatibles[i].version;
+	return 0;
+}
 
 /* One address or size of ncells cells at c. */
 static uint64_t cells_at(const fdt32_t *c, int ncells)
@@ -20,23 +44,24 @@ static uint64_t cells_at(const fdt32_t *c, int ncells)
 	return v;
 }
 
-int dt_gicv3(const void *fdt, struct dt_gicv3 *g, const char **why)
+/* reg[i] of node, translated to a CPU address; -1 when it does not translate. */
+static int reg_entry(const void *fdt, int node, const fdt32_t *reg, int ac, int sc, unsigned i,
+		     uint64_t *base, uint64_t *size)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
-	int parent, ac, sc, len, entries;
-	const fdt32_t *reg, *p;
+	const fdt32_t *e = reg + i * (unsigned)(ac + sc);
 
-	*why = "no arm,gic-v3 node";
-	if (node < 0)
-		return -1;
-	parent = fdt_parent_offset(fdt, node);
-	ac = fdt_address_cells(fdt, parent);
-	sc = fdt_size_cells(fdt, parent);
-	reg = fdt_getprop(fdt, node, "reg", &len);
-	*why = "the GIC node has no usable reg";
-	if (!reg || ac < 1 || ac > 2 || sc < 1 || sc > 2 || len < 2 * (ac + sc) * 4)
-		return -1;
-	entries = len / ((ac + sc) * 4);
+	*base = cells_at(e, ac);
+	*size = cells_at(e + ac, sc);
+	return dt_translate(fdt, node, base);
+}
+
+/* GICv3: the distributor, then #redistributor-regions redistributor regions. */
+static int gicv3_regions(const void *fdt, int node, const fdt32_t *reg, int ac, int sc, int entries,
+			 struct dt_gic *g, const char **why)
+{
+	const fdt32_t *p;
+	int len;
+
 	g->nredist = 1;
 	p = fdt_getprop(fdt, node, "#redistributor-regions", &len);
 	if (p && len == 4)
@@ -48,19 +73,12 @@ int dt_gicv3(const void *fdt, struct dt_gicv3 *g, const char **why)
 	p = fdt_getprop(fdt, node, "redistributor-stride", &len);
 	if (p && (len == 4 || len == 8))
 		g->redist_stride = cells_at(p, len / 4);
-	g->dist = cells_at(reg, ac);
-	g->dist_size = cells_at(reg + ac, sc);
 	*why = "a GIC frame address does not translate to the CPU";
-	if (dt_translate(fdt, node, &g->dist))
+	if (reg_entry(fdt, node, reg, ac, sc, 0, &g->dist, &g->dist_size))
 		return -1;
-	for (unsigned i = 0; i < g->nredist; i++) {
-		const fdt32_t *e = reg + (i + 1) * (unsigned)(ac + sc);
-
-		g->redist[i].base = cells_at(e, ac);
-		g->redist[i].size = cells_at(e + ac, sc);
-		if (dt_translate(fdt, node, &g->redist[i].base))
+	for (unsigned i = 0; i < g->nredist; i++)
+		if (reg_entry(fdt, node, reg, ac, sc, i + 1, &g->redist[i].base, &g->redist[i].size))
 			return -1;
-	}
 	*why = "a GIC frame has size 0";
 	if (!g->dist_size)
 		return -1;
@@ -68,6 +86,48 @@ int dt_gicv3(const void *fdt, struct dt_gicv3 *g, const char **why)
 		if (!g->redist[i].size)
 			return -1;
 	return 0;
+}
+
+/* GICv2: the distributor and the CPU interface (GICH and GICV, reg[2] and reg[3], are not read). */
+static int gicv2_regions(const void *fdt, int node, const fdt32_t *reg, int ac, int sc,
+			 struct dt_gic *g, const char **why)
+{
+	g->nredist = 0;
+	g->redist_stride = 0;
+	*why = "a GIC frame address does not translate to the CPU";
+	if (reg_entry(fdt, node, reg, ac, sc, 0, &g->dist, &g->dist_size) ||
+	    reg_entry(fdt, node, reg, ac, sc, 1, &g->cpu, &g->cpu_size))
+		return -1;
+	*why = "a GIC frame has size 0";
+	if (!g->dist_size || !g->cpu_size)
+		return -1;
+	return 0;
+}
+
+int dt_gic(const void *fdt, struct dt_gic *g, const char **why)
+{
+	int node = -1, parent, ac, sc, len;
+	const fdt32_t *reg;
+
+	/* The first compatible of the list that has a node: a GICv3 before any GICv2. */
+	for (unsigned i = 0; i < ARRAY_SIZE(gic_compatibles) && node < 0; i++)
+		node = fdt_node_offset_by_compatible(fdt, -1, gic_compatibles[i].compatible);
+	*why = "no arm,gic-v3 or GICv2 (arm,gic-400, arm,cortex-a15-gic, arm,cortex-a7-gic) node";
+	if (node < 0)
+		return -1;
+	g->version = gic_version_of(fdt, node);
+	g->cpu = g->cpu_size = 0;
+	parent = fdt_parent_offset(fdt, node);
+	ac = fdt_address_cells(fdt, parent);
+	sc = fdt_size_cells(fdt, parent);
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	/* Both versions need two frames at least: GICD and a GICR region, or GICD and GICC. */
+	*why = "the GIC node has no usable reg";
+	if (!reg || ac < 1 || ac > 2 || sc < 1 || sc > 2 || len < 2 * (ac + sc) * 4)
+		return -1;
+	if (g->version == 3)
+		return gicv3_regions(fdt, node, reg, ac, sc, len / ((ac + sc) * 4), g, why);
+	return gicv2_regions(fdt, node, reg, ac, sc, g, why);
 }
 
 /* The node's interrupt parent: its own or the nearest ancestor's interrupt-parent phandle. */
@@ -91,12 +151,15 @@ int dt_timer_hyp_intid(const void *fdt, unsigned *intid, const char **why)
 	int ip, len, icells;
 	const fdt32_t *p, *spec;
 
-	*why = "no arm,armv8-timer node";
+	/* An ARMv7 host's DT (QEMU virt for cortex-a15/-a7) names only the v7 timer, same binding. */
+	if (node < 0)
+		node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv7-timer");
+	*why = "no arm,armv8-timer or arm,armv7-timer node";
 	if (node < 0)
 		return -1;
 	ip = interrupt_parent(fdt, node);
-	*why = "the timer's interrupt parent is not an arm,gic-v3";
-	if (ip < 0 || fdt_node_check_compatible(fdt, ip, "arm,gic-v3"))
+	*why = "the timer's interrupt parent is not a GICv3 or GICv2";
+	if (ip < 0 || !gic_version_of(fdt, ip))
 		return -1;
 	p = fdt_getprop(fdt, ip, "#interrupt-cells", &len);
 	icells = p && len == 4 ? (int)fdt32_ld(p) : 0;

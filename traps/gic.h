@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The interrupt controller, as much of it as the watchdog needs: the boot
- * CPU's redistributor and CPU interface, one private interrupt (PPI)
+ * CPU's private interrupts and CPU interface, one private interrupt (PPI)
  * enabled, acknowledge and end of interrupt. Everything else stays disabled.
+ * One driver per arch, traps/<arch>/gic.c: the GICv3 on arm64 (affinity
+ * routing, system-register CPU interface), the GICv2 on arm32 (memory-mapped
+ * distributor and CPU interface).
  */
 #ifndef HYPTEST_GIC_H
 #define HYPTEST_GIC_H
@@ -12,19 +15,23 @@
 #define GIC_INTID_SPURIOUS	1023
 
 /*
- * Map the distributor and the calling CPU's redistributor (found by
- * affinity in the DT's regions), enable affinity routing and Group 1, wake
- * the redistributor and enable the EL2 system-register CPU interface.
+ * Map the frames the DT gives (g) and set up the distributor and the
+ * calling CPU's interface for the one interrupt group the driver uses.
+ * A GIC of a version the arch's driver does not handle is refused.
  * Returns 0, or -1 with *why set.
  */
-int gic_init(const struct dt_gicv3 *g, const char **why);
-/* Group 1, priority prio, enabled: a PPI of the calling CPU (16 <= intid < 32). */
+int gic_init(const struct dt_gic *g, const char **why);
+/* Priority prio, in the driver's group, enabled: a PPI of the calling CPU (16 <= intid < 32). */
 void gic_enable_ppi(unsigned intid, unsigned prio);
-/* Is the PPI pending at the redistributor (GICR_ISPENDR0)? */
+/* Is the PPI pending for the calling CPU? */
 bool gic_ppi_pending(unsigned intid);
-/* ICC_IAR1_EL1: the highest-priority pending Group 1 interrupt, now active (1023: none). */
+/*
+ * Acknowledge the highest-priority pending interrupt, which becomes active:
+ * its INTID (1023: none). Pass the value to gic_eoi() unchanged (on a GICv2
+ * an SGI's value also carries its source CPU).
+ */
 unsigned gic_ack(void);
-/* ICC_EOIR1_EL1 (EOImode 0: priority drop and deactivation). */
+/* End of interrupt (EOImode 0: priority drop and deactivation). */
 void gic_eoi(unsigned intid);
 
 #endif

@@ -1,20 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The on-target watchdog (see watchdog.h). The EL2 physical timer
- * (CNTHP_CVAL_EL2 / CNTHP_CTL_EL2, Arm ARM "The Generic Timer in AArch64 state") compares against the
- * physical count and raises its PPI, which the DT's /timer node names (4th
- * entry, INTID 26 on QEMU virt), through the boot CPU's GIC redistributor.
+ * (CNTHP_CVAL_EL2 / CNTHP_CTL_EL2, Arm ARM "The Generic Timer in AArch64
+ * state"; on ARMv7 the PL2 physical timer CNTHP_CVAL / CNTHP_CTL, DDI 0406C
+ * chapter B8, behind the same names in lib/arm32/sysreg.h) compares against
+ * the physical count and raises its PPI, which the DT's /timer node names
+ * (4th entry, INTID 26 on QEMU virt), through the boot CPU's interface of
+ * the arch's GIC (traps/<arch>/gic.c: a GICv3 on arm64, a GICv2 on arm32).
  *
- * Routing (Arm ARM "Asynchronous exception routing", and HCR_EL2.IMO,
- * D19.2.48): with HCR_EL2.TGE = 0 and IMO = 0 a physical IRQ targets EL1 and
- * is never taken while executing at EL2; with IMO = 1 it is taken to EL2
- * from EL2 (masked by PSTATE.I there) and from EL1/EL0 (not maskable by the
- * guest's PSTATE.I). HCR_EL2_BOOT and every vCPU's HCR_EL2 therefore carry
- * IMO: a spinning test is interrupted at EL2 when its PSTATE.I is clear
- * (the runner clears it only while a test runs), and a spinning guest
- * leaves through the lower-EL IRQ vector, as a guest exit (guest/vm.c).
- * The timer keeps running across vCPU runs: a guest's time counts against
- * the test that runs it.
+ * Routing (Arm ARM "Asynchronous exception routing" and HCR_EL2.IMO,
+ * D19.2.48; DDI 0406C "Asynchronous exception routing controls" and
+ * HCR.IMO, B4.1.65): with HCR_EL2.TGE = 0 and IMO = 0 a physical IRQ
+ * targets EL1 and is never taken while executing at EL2; with IMO = 1 it is
+ * taken to EL2 from EL2 (masked by PSTATE.I there, CPSR.I in HYP mode) and
+ * from EL1/EL0 (not maskable by the guest's PSTATE.I). HCR_EL2_BOOT and
+ * every vCPU's HCR_EL2 therefore carry IMO: a spinning test is interrupted
+ * at EL2 when its PSTATE.I is clear (the runner clears it only while a test
+ * runs: irq_unmask() in watchdog_start(), lib/<arch>/sysreg.h), and a
+ * spinning guest leaves through the lower-EL IRQ vector, as a guest exit
+ * (guest/vm.c). The timer keeps running across vCPU runs: a guest's time
+ * counts against the test that runs it.
  */
 #include <stdio.h>
 #include "traps/watchdog.h"
@@ -58,7 +63,7 @@ static void timer_off(void)
 
 void watchdog_init(const void *fdt, bool has_ms, unsigned ms)
 {
-	struct dt_gicv3 g;
+	struct dt_gic g = { 0 };
 	const char *why;
 
 	timer_off();
@@ -66,7 +71,7 @@ void watchdog_init(const void *fdt, bool has_ms, unsigned ms)
 	watchdog.ticks_per_ms = READ_SYSREG(cntfrq_el0) / 1000;
 	if (!watchdog.ticks_per_ms)
 		why = "CNTFRQ_EL0 is 0";
-	else if (!dt_timer_hyp_intid(fdt, &watchdog.intid, &why) && !dt_gicv3(fdt, &g, &why) &&
+	else if (!dt_timer_hyp_intid(fdt, &watchdog.intid, &why) && !dt_gic(fdt, &g, &why) &&
 		 !gic_init(&g, &why)) {
 		gic_enable_ppi(watchdog.intid, WATCHDOG_PRIO);
 		watchdog.ready = true;
@@ -79,8 +84,8 @@ void watchdog_init(const void *fdt, bool has_ms, unsigned ms)
 		printf("# watchdog: off (%s): a test that hangs is stopped by the host timeout only\n",
 		       watchdog.off);
 	else
-		printf("# watchdog: %u ms per test, EL2 physical timer INTID %u through the GICv3\n",
-		       watchdog.default_ms, watchdog.intid);
+		printf("# watchdog: %u ms per test, EL2 physical timer INTID %u through the GICv%u\n",
+		       watchdog.default_ms, watchdog.intid, g.version);
 }
 
 void watchdog_start(unsigned limit_ms)
@@ -96,12 +101,12 @@ void watchdog_start(unsigned limit_ms)
 	watchdog.armed = true;
 	timer_fire_at(watchdog.deadline);
 	/* PSTATE.I = 0: the test's code can be interrupted (HCR_EL2.IMO routes the IRQ here). */
-	__asm__ __volatile__("msr daifclr, #2" ::: "memory");
+	irq_unmask();
 }
 
 void watchdog_stop(void)
 {
-	__asm__ __volatile__("msr daifset, #2" ::: "memory");
+	irq_mask();
 	isb();
 	if (watchdog.ready)
 		timer_off();

@@ -16,14 +16,12 @@ ARCH_ASFLAGS := -marm -march=armv7ve -mfloat-abi=soft
 ARCH_LDFLAGS := -z notext --no-enum-size-warning
 RELOC_RELATIVE := R_ARM_RELATIVE
 # ARMv7 PL1 is AArch32 only: the image carries the AArch32 guest alone, and the AArch64 guest's
-# tests are not built. Not built for arm32 yet: the bench.* tests, the EL3 shim and its tests
-# (AArch64 EL3 only: an arm32 image entered in Monitor mode says so and stops), and the watchdog's
-# timer and GIC code (traps/arm32/watchdog.c keeps its interface: never armed, traps.watchdog SKIPs).
+# tests are not built. Not built for arm32 yet: the bench.* tests, and the EL3 shim and its tests
+# (AArch64 EL3 only: an arm32 image entered in Monitor mode says so and stops). The watchdog is
+# common code (traps/watchdog.c) over the PL2 physical timer and the GICv2 driver, traps/arm32/gic.c.
 GUEST_ARCHS := a32
 ARCH_NO_SRCS := selftest/test_guest_a64.c selftest/test_bench.c \
-	boot/arm32/el3_shim.S boot/arm32/el3_slot.S boot/el3_psci.c selftest/test_boot_el3.c \
-	traps/watchdog.c traps/arm32/gicv3.c
-ARCH_SRCS := traps/arm32/watchdog.c
+	boot/arm32/el3_shim.S boot/arm32/el3_slot.S boot/el3_psci.c selftest/test_boot_el3.c
 # newlib's limits.h continues with GCC's own, which arm-none-eabi-gcc keeps in include-fixed.
 ARCH_CPPFLAGS = -isystem $(shell $(CC) -print-file-name=include-fixed)
 # No image as an ELF for loaders entering at EL3 (hyptest-el3.elf): the EL3 shim is arm64's.

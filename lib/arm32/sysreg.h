@@ -45,6 +45,7 @@
 #define HVBAR		4, c12, c0, 0	/* Hyp Vector Base Address */
 #define HTPIDR		4, c13, c0, 2	/* Hyp Software Thread ID: the vectors' scratch */
 #define CNTFRQ		0, c14, c0, 0
+#define CNTHP_CTL	4, c14, c2, 1	/* PL2 physical timer control */
 #define HTTBR		4, c2		/* 64-bit: Hyp Translation Table Base */
 #define VTTBR		6, c2		/* 64-bit: Virtualization Translation Table Base */
 #define PAR64		0, c7		/* 64-bit: Physical Address (LPAE format) */
@@ -75,6 +76,7 @@
 #define TPIDRPRW	0, c13, c0, 4
 #define TTBR0_64	0, c2		/* 64-bit: TTBR0 (LPAE) */
 #define TTBR1_64	1, c2		/* 64-bit: TTBR1 (LPAE) */
+#define CNTHP_CVAL	6, c14		/* 64-bit: PL2 physical timer compare value */
 /* Cache, branch predictor, TLB and address-translation operations (write-only). */
 #define ICIALLUIS	0, c7, c1, 0
 #define BPIALLIS	0, c7, c1, 6
@@ -145,6 +147,9 @@ CP64_RW(ttbr0_el2, HTTBR)
 CP64_RW(vttbr_el2, VTTBR)
 CP64_RW(par_el1, PAR64)
 CP64_RW(cntpct_el0, CNTPCT)
+/* The PL2 (Hyp) physical timer, the watchdog's (DDI 0406C chapter B8, "The Generic Timer"). */
+CP32_RW(cnthp_ctl_el2, CNTHP_CTL)
+CP64_RW(cnthp_cval_el2, CNTHP_CVAL)
 
 /*
  * A guest's PL1 registers under the AArch64 names of the registers they
@@ -243,6 +248,13 @@ static inline uint64_t sysreg_read_CurrentEL(void)
 
 #define READ_SYSREG(r) sysreg_read_##r()
 #define WRITE_SYSREG(r, v) sysreg_write_##r(v)
+/*
+ * IRQs in HYP mode: CPSR.I cleared / set (CPSIE i / CPSID i, DDI 0406C B9.3,
+ * "CPS").
+ * The runner unmasks them only while a test runs (watchdog_start()).
+ */
+#define irq_unmask() __asm__ __volatile__("cpsie i" ::: "memory")
+#define irq_mask() __asm__ __volatile__("cpsid i" ::: "memory")
 #define isb() __asm__ __volatile__("isb" ::: "memory")
 #define dsb(opt) __asm__ __volatile__("dsb " #opt ::: "memory")
 /*
@@ -267,8 +279,14 @@ static inline uint64_t sysreg_read_CurrentEL(void)
 #include "lib/sysreg_shared.h"
 /* AArch32 has no VHE: there is no E2H bit to be clear (the check is vacuous here). */
 #define HCR_EL2_E2H		UL(0)
-/* The value the boot code writes: nothing virtualized or trapped yet. */
-#define HCR_EL2_BOOT		UL(0)
+/*
+ * The value the boot code writes: nothing virtualized or trapped yet. IMO
+ * routes physical IRQs to HYP mode: with IMO = 0 (and TGE = 0) an IRQ is
+ * for a PL1 mode and is never taken in HYP mode (DDI 0406C "Asynchronous
+ * exception routing controls"); the watchdog needs it. CPSR.I keeps IRQs
+ * masked in HYP mode except while a test runs.
+ */
+#define HCR_EL2_BOOT		HCR_EL2_IMO
 
 /* HSCTLR (B4.1.66). */
 #define SCTLR_EL2_M		(UL(1) << 0)

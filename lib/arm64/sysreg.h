@@ -22,6 +22,12 @@
 } while (0)
 #define isb() __asm__ __volatile__("isb" ::: "memory")
 #define dsb(opt) __asm__ __volatile__("dsb " #opt ::: "memory")
+/*
+ * IRQs at EL2: PSTATE.I cleared / set (MSR DAIFClr / DAIFSet, #2: the I
+ * bit). The runner unmasks them only while a test runs (watchdog_start()).
+ */
+#define irq_unmask() __asm__ __volatile__("msr daifclr, #2" ::: "memory")
+#define irq_mask() __asm__ __volatile__("msr daifset, #2" ::: "memory")
 /* The address of sym in the mapping the CPU executes in now (PC-relative, +-4 GiB). */
 #define PC_ADDR(sym) ({                                                           \
 	uint64_t a_;                                                              \

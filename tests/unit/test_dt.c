@@ -827,16 +827,19 @@ static void test_rpi3(void **state)
 	free(fdt);
 }
 
+#define NO_GIC "no arm,gic-v3 or GICv2 (arm,gic-400, arm,cortex-a15-gic, arm,cortex-a7-gic) node"
+
 /* QEMU virt's GICv3 frames and the hypervisor timer's PPI (INTID 16 + 10). */
 static void test_gic_and_timer(void **state)
 {
 	void *fdt = load_dtb("gic", NULL);
-	struct dt_gicv3 g;
+	struct dt_gic g;
 	const char *why = NULL;
 	unsigned intid = 0;
 
 	(void)state;
-	assert_int_equal(dt_gicv3(fdt, &g, &why), 0);
+	assert_int_equal(dt_gic(fdt, &g, &why), 0);
+	assert_int_equal(g.version, 3);
 	assert_true(g.dist == 0x8000000 && g.dist_size == 0x10000);
 	assert_int_equal(g.nredist, 1);
 	assert_true(g.redist[0].base == 0x80a0000 && g.redist[0].size == 0xf60000);
@@ -846,10 +849,29 @@ static void test_gic_and_timer(void **state)
 	free(fdt);
 	/* The virt tree has neither: each accessor says what is missing. */
 	fdt = load_dtb("virt", NULL);
-	assert_int_equal(dt_gicv3(fdt, &g, &why), -1);
-	assert_string_equal(why, "no arm,gic-v3 node");
+	assert_int_equal(dt_gic(fdt, &g, &why), -1);
+	assert_string_equal(why, NO_GIC);
 	assert_int_equal(dt_timer_hyp_intid(fdt, &intid, &why), -1);
-	assert_string_equal(why, "no arm,armv8-timer node");
+	assert_string_equal(why, "no arm,armv8-timer or arm,armv7-timer node");
+	free(fdt);
+}
+
+/* QEMU virt's GICv2 for an ARMv7 CPU: GICD and GICC (reg[0], reg[1]), and the v7 timer's PPI 10. */
+static void test_gicv2_and_timer(void **state)
+{
+	void *fdt = load_dtb("gic2", NULL);
+	struct dt_gic g;
+	const char *why = NULL;
+	unsigned intid = 0;
+
+	(void)state;
+	assert_int_equal(dt_gic(fdt, &g, &why), 0);
+	assert_int_equal(g.version, 2);
+	assert_true(g.dist == 0x8000000 && g.dist_size == 0x10000);
+	assert_true(g.cpu == 0x8010000 && g.cpu_size == 0x10000);
+	assert_int_equal(g.nredist, 0);
+	assert_int_equal(dt_timer_hyp_intid(fdt, &intid, &why), 0);
+	assert_int_equal(intid, 26);
 	free(fdt);
 }
 
@@ -877,7 +899,7 @@ static void test_gic_and_timer_broken(void **state)
 					   cpu_to_fdt32(0x10000) };
 	void *fdt = editable("gic");
 	int timer = node(fdt, "/timer"), gic = node(fdt, "/intc@8000000");
-	struct dt_gicv3 g;
+	struct dt_gic g;
 	const char *why = NULL;
 
 	(void)state;
@@ -887,16 +909,24 @@ static void test_gic_and_timer_broken(void **state)
 	expect_timer_error(fdt, "the hypervisor timer interrupt is not a PPI");
 	assert_int_equal(fdt_setprop_u32(fdt, gic, "#interrupt-cells", 2), 0);
 	expect_timer_error(fdt, "the GIC's #interrupt-cells is not 3 or 4");
-	assert_int_equal(fdt_setprop_string(fdt, gic, "compatible", "arm,cortex-a15-gic"), 0);
-	expect_timer_error(fdt, "the timer's interrupt parent is not an arm,gic-v3");
-	assert_int_equal(dt_gicv3(fdt, &g, &why), -1);
-	assert_string_equal(why, "no arm,gic-v3 node");
-	assert_int_equal(fdt_setprop_string(fdt, gic, "compatible", "arm,gic-v3"), 0);
+	/* A GICv1 (no Virtualization Extensions) is neither a GICv3 nor a GICv2 of ours. */
+	assert_int_equal(fdt_setprop_string(fdt, gic, "compatible", "arm,cortex-a9-gic"), 0);
+	expect_timer_error(fdt, "the timer's interrupt parent is not a GICv3 or GICv2");
+	assert_int_equal(dt_gic(fdt, &g, &why), -1);
+	assert_string_equal(why, NO_GIC);
+	/* A GICv2 with one frame has no CPU interface. */
+	assert_int_equal(fdt_setprop_string(fdt, gic, "compatible", "arm,gic-400"), 0);
+	assert_int_equal(fdt_setprop(fdt, gic, "reg", one_reg, sizeof(one_reg)), 0);
+	assert_int_equal(dt_gic(fdt, &g, &why), -1);
+	assert_string_equal(why, "the GIC node has no usable reg");
+	free(fdt);
+	fdt = editable("gic");
+	gic = node(fdt, "/intc@8000000");
 	assert_int_equal(fdt_setprop_u32(fdt, gic, "#redistributor-regions", 2), 0);
-	assert_int_equal(dt_gicv3(fdt, &g, &why), -1);
+	assert_int_equal(dt_gic(fdt, &g, &why), -1);
 	assert_string_equal(why, "the GIC node's #redistributor-regions does not match its reg");
 	assert_int_equal(fdt_setprop(fdt, gic, "reg", one_reg, sizeof(one_reg)), 0);
-	assert_int_equal(dt_gicv3(fdt, &g, &why), -1);
+	assert_int_equal(dt_gic(fdt, &g, &why), -1);
 	assert_string_equal(why, "the GIC node has no usable reg");
 	free(fdt);
 }
@@ -939,6 +969,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_set_psci_smc),
 		cmocka_unit_test(test_cpu_count_types),
 		cmocka_unit_test(test_gic_and_timer),
+		cmocka_unit_test(test_gicv2_and_timer),
 		cmocka_unit_test(test_gic_and_timer_broken),
 	};
 

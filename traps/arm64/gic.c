@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Minimal GICv3 driver for the boot CPU at EL2 (Arm IHI 0069, GICv3/v4
- * architecture specification): affinity routing, Group 1 only, the
- * system-register CPU interface. Addresses come from the DT (lib/dt_irq.c)
- * and are mapped in the device window; nothing is hard-coded.
+ * arm64's traps/gic.h: a minimal GICv3 driver for the boot CPU at EL2 (Arm
+ * IHI 0069, GICv3/v4 architecture specification): affinity routing, Group 1
+ * only, the system-register CPU interface. Addresses come from the DT
+ * (lib/dt_irq.c) and are mapped in the device window; nothing is
+ * hard-coded. A GICv2 in the DT is refused (its driver is arm32's).
  */
 #include "traps/gic.h"
 #include "lib/arm64/sysreg.h"
@@ -76,7 +77,7 @@ static uint32_t my_affinity(void)
 }
 
 /* The calling CPU's RD_base, mapped; NULL if no frame in the DT's regions has its affinity. */
-static volatile uint8_t *find_redistributor(const struct dt_gicv3 *g, uint64_t *pa)
+static volatile uint8_t *find_redistributor(const struct dt_gic *g, uint64_t *pa)
 {
 	uint32_t aff = my_affinity();
 
@@ -102,10 +103,13 @@ static volatile uint8_t *find_redistributor(const struct dt_gicv3 *g, uint64_t *
 	return NULL;
 }
 
-int gic_init(const struct dt_gicv3 *g, const char **why)
+int gic_init(const struct dt_gic *g, const char **why)
 {
 	uint64_t rd_pa = 0, sgi_va, d;
 
+	*why = "the DT's GIC is a GICv2: the arm64 driver is GICv3 only";
+	if (g->version != 3)
+		return -1;
 	d = mm_map_device(g->dist, MIN(g->dist_size, UINT64_C(0x10000)));
 	*why = "cannot map the GIC distributor";
 	if (!d)
