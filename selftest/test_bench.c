@@ -6,54 +6,59 @@
  *
  *   BENCH: <id> <value> ticks     CNTPCT_EL0 ticks per operation
  *   BENCH: <id> <value> ns        the same, through CNTFRQ_EL0
- *   BENCH: <id> <value> cycles    PMCCNTR_EL0 per operation (if there is a PMU)
+ *   BENCH: <id> <value> cycles    PMCCNTR_EL0 per operation (if its cycle
+ *                                 counter counts at EL2: lib/pmu.h)
  *
  * with two decimals for averages. QEMU's cycle counter is its virtual clock
  * at 1 GHz, so under -icount shift=0 (one virtual ns per instruction) it
  * counts instructions: bench.counter's loop of two instructions shows it.
+ * On arm32 PMCCNTR is 32 bits: differences are taken modulo its width.
  * A bench FAILs when the counter does not move or the operation it timed
  * did not happen as often as it says (trap and abort counts, PMAP maps); it
- * never judges the time itself.
+ * never judges the time itself. The guest benches run guest_native, the
+ * guest of the hypervisor's own width (a64 on arm64, a32 on arm32).
  */
 #include <stdio.h>
 #include "selftest/selftest.h"
 #include "boot/stamps.h"
 #include "guest/abi.h"
 #include "guest/vm.h"
-#include "lib/arm64/sysreg.h"
-#include "mm/arm64/tlb.h"
+#include "lib/pmu.h"
+#include "lib/sysreg.h"
+#include "mm/tlb.h"
 #include "mm/layout.h"
 #include "mm/pmap.h"
 #include "mm/runtime.h"
 #include "mm/va_layout.h"
 
-/* PMU: ID_AA64DFR0_EL1.PMUVer (bits 11:8), 0 none, 0xf IMPLEMENTATION DEFINED. */
-#define DFR0_PMUVER_SHIFT	8
-#define PMCR_E			BIT(0)	/* enable the counters */
-#define PMCR_LC			BIT(6)	/* the cycle counter overflows at 64 bits */
-#define PMCNTEN_C		BIT(31)	/* PMCNTENSET_EL0: the cycle counter */
-#define PMCCFILTR_NSH		BIT(27)	/* count at EL2 too (P = U = 0: EL1 and EL0 counted) */
-
 struct bench_clock {
 	uint64_t ticks, cycles;
 };
 
+/* Why there are no cycles (lib/pmu.h), NULL when the cycle counter runs; started on the first call. */
+static const char *pmu_absent(void)
+{
+	static bool known;
+	static const char *why;
+
+	if (!known) {
+		why = pmu_cycles_absent();
+		if (!why)
+			pmu_cycles_start();
+		known = true;
+	}
+	return why;
+}
+
 static bool pmu_on(void)
 {
-	static int state = -1;
-	unsigned ver;
+	return !pmu_absent();
+}
 
-	if (state >= 0)
-		return state;
-	ver = (READ_SYSREG(id_aa64dfr0_el1) >> DFR0_PMUVER_SHIFT) & 0xf;
-	state = ver != 0 && ver != 0xf;
-	if (state) {
-		WRITE_SYSREG(pmccfiltr_el0, PMCCFILTR_NSH);
-		WRITE_SYSREG(pmcntenset_el0, PMCNTEN_C);
-		WRITE_SYSREG(pmcr_el0, READ_SYSREG(pmcr_el0) | PMCR_E | PMCR_LC);
-		isb();
-	}
-	return state;
+/* PMCCNTR_EL0 from a to b, modulo the counter's width (32 bits on arm32). */
+static uint64_t cycles_between(uint64_t a, uint64_t b)
+{
+	return (b - a) & PMU_CYCLES_MASK;
 }
 
 /* Both counters now. The ISBs keep the reads from moving across the timed code. */
@@ -100,21 +105,26 @@ static void bench_since(const char *id, const struct bench_clock *t0, uint64_t n
 	struct bench_clock t1;
 
 	bench_now(&t1);
-	bench_report(id, t1.ticks - t0->ticks, t1.cycles - t0->cycles, true, n);
+	bench_report(id, t1.ticks - t0->ticks, cycles_between(t0->cycles, t1.cycles), true, n);
 }
 
-/* A loop of exactly two instructions per iteration (SUBS, B.NE): the counters' calibration. */
+/*
+ * A loop of exactly two instructions per iteration (SUBS, B.NE on arm64;
+ * SUBS, BNE in ARM state on arm32): the counters' calibration.
+ */
 TEST_FLAGS(bench, counter, TEST_NOT_DEFAULT)
 {
 	const uint64_t n = 100000;
 	struct bench_clock t0;
-	uint64_t left = n;
 
 	bench_now(&t0);
-	__asm__ __volatile__("1:	subs	%0, %0, #1\n\tb.ne	1b" : "+r"(left) :: "cc");
+	pmu_loop_2_insns(n);
 	bench_since("bench.counter-loop-2-insns", &t0, n);
-	selftest_note("CNTFRQ_EL0 %lu Hz, PMU cycle counter %s", (unsigned long)READ_SYSREG(cntfrq_el0),
-		      pmu_on() ? "on" : "absent");
+	if (pmu_on())
+		selftest_note("CNTFRQ_EL0 %lu Hz, PMU cycle counter on", (unsigned long)READ_SYSREG(cntfrq_el0));
+	else
+		selftest_note("CNTFRQ_EL0 %lu Hz, PMU cycle counter absent: %s, so ticks and ns only",
+			      (unsigned long)READ_SYSREG(cntfrq_el0), pmu_absent());
 }
 
 /*
@@ -136,16 +146,16 @@ static const struct vcpu *guest_bench(const char *id, unsigned kind)
 #endif
 	for (unsigned r = 0; r < 2; r++) {
 		const char *why = NULL;
-		struct vm *vm = vm_prepare(0, &guest_a64, GSCN_BENCH, GBENCH_ARG(kind, r ? asked : 0), NULL, &why);
+		struct vm *vm = vm_prepare(0, guest_native, GSCN_BENCH, GBENCH_ARG(kind, r ? asked : 0), NULL, &why);
 
 		if (!vm)
-			FAIL("cannot set up the a64 guest: %s", why);
+			FAIL("cannot set up the %s guest: %s", guest_native->name, why);
 		bench_now(&t[r][0]);
 		vm_run_to_done(vm);
 		bench_now(&t[r][1]);
 		v = &vm->vcpu;
 		if (v->error || !v->done || v->status)
-			FAIL("a64 guest: %s (status %lu)", v->error ? v->error : "did not finish",
+			FAIL("%s guest: %s (status %lu)", guest_native->name, v->error ? v->error : "did not finish",
 			     (unsigned long)v->status);
 		exits[r] = v->exits;
 	}
@@ -153,14 +163,15 @@ static const struct vcpu *guest_bench(const char *id, unsigned kind)
 		FAIL("%s: the guest made %u exits more in %u iterations than in none", id, exits[1] - exits[0],
 		     GUEST_N);
 	bench_report(id, (t[1][1].ticks - t[1][0].ticks) - (t[0][1].ticks - t[0][0].ticks),
-		     (t[1][1].cycles - t[1][0].cycles) - (t[0][1].cycles - t[0][0].cycles), true, GUEST_N);
+		     cycles_between(t[1][0].cycles, t[1][1].cycles) - cycles_between(t[0][0].cycles, t[0][1].cycles),
+		     true, GUEST_N);
 	return v;
 }
 
 TEST_FLAGS(bench, hvc, TEST_NOT_DEFAULT)
 {
 	guest_bench("bench.hvc-round-trip", GBENCH_HVC);
-	selftest_note("%u GHVC_QUERY calls from the a64 guest, minus a run without", GUEST_N);
+	selftest_note("%u GHVC_QUERY calls from the %s guest, minus a run without", GUEST_N, guest_native->name);
 }
 
 TEST_FLAGS(bench, sysreg_write, TEST_NOT_DEFAULT)
@@ -181,7 +192,11 @@ TEST_FLAGS(bench, stage2_fault, TEST_NOT_DEFAULT)
 	selftest_note("%u loads outside the guest's RAM, each a stage-2 abort stepped over", GUEST_N);
 }
 
-/* TLBI by VA at EL2 with its completion DSB, as mm/arm64/tlb.h issues it (inlined, no call in the loop). */
+/*
+ * TLBI by VA at EL2 with its completion DSB, as mm/tlb.h issues it (inlined,
+ * no call in the loop): TLBI VAE2 / VAE2IS on arm64, TLBIMVAH / TLBIMVAHIS
+ * on arm32.
+ */
 #define TLBI_N	10000
 #define TLBI_BENCH(name, id, tlbi)                                            \
 	TEST_FLAGS(bench, name, TEST_NOT_DEFAULT)                             \

@@ -16,11 +16,12 @@ ARCH_ASFLAGS := -marm -march=armv7ve -mfloat-abi=soft
 ARCH_LDFLAGS := -z notext --no-enum-size-warning
 RELOC_RELATIVE := R_ARM_RELATIVE
 # ARMv7 PL1 is AArch32 only: the image carries the AArch32 guest alone, and the AArch64 guest's
-# tests are not built. Not built for arm32 yet: the bench.* tests, and the EL3 shim and its tests
-# (AArch64 EL3 only: an arm32 image entered in Monitor mode says so and stops). The watchdog is
-# common code (traps/watchdog.c) over the PL2 physical timer and the GICv2 driver, traps/arm32/gic.c.
+# tests are not built. The bench.* tests are (their guest benches run the AArch32 guest, the PMU
+# cycle counter is lib/arm32/pmu.h). Not built for arm32: the EL3 shim and its tests (AArch64 EL3
+# only: an arm32 image entered in Monitor mode says so and stops). The watchdog is common code
+# (traps/watchdog.c) over the PL2 physical timer and the GICv2 driver, traps/arm32/gic.c.
 GUEST_ARCHS := a32
-ARCH_NO_SRCS := selftest/test_guest_a64.c selftest/test_bench.c \
+ARCH_NO_SRCS := selftest/test_guest_a64.c \
 	boot/arm32/el3_shim.S boot/arm32/el3_slot.S boot/el3_psci.c selftest/test_boot_el3.c
 # newlib's limits.h continues with GCC's own, which arm-none-eabi-gcc keeps in include-fixed.
 ARCH_CPPFLAGS = -isystem $(shell $(CC) -print-file-name=include-fixed)

@@ -76,9 +76,30 @@ END(_start)
 	.popsection
 .endm
 
+/*
+ * stamp idx: boot_stamps[idx] = CNTPCT (boot/stamps.h), for
+ * bench.boot-phases, at the points arm64's head.S stamps. CNTPCT is the
+ * 64-bit physical count, read with MRRC p15, 0, <lo>, <hi>, c14 (DDI 0406C
+ * B4.1 "CNTPCT"). The ISB before it keeps the read from being taken early:
+ * a CNTPCT read may be made out of order with the instructions around it
+ * (B8, "The Generic Timer", the physical counter). PC-relative, so
+ * it works at the PA with the MMU off and at the runtime VA; with the MMU
+ * off the two word stores go to memory (Strongly-ordered), and the boot-table
+ * code invalidates .data to the PoC before its first cacheable read.
+ * Clobbers: r0-r2.
+ */
+.macro stamp idx
+	isb
+	mrrc_t	r0, r1, CNTPCT
+	adr_l	r2, boot_stamps
+	str	r0, [r2, #(\idx * 8)]
+	str	r1, [r2, #(\idx * 8 + 4)]
+.endm
+
 FUNC(primary_entry)
 	mov	r4, r2
 	mov	r6, r3
+	stamp	STAMP_HEAD
 	adr_l	r5, __image_start
 	mov_l	r8, PLATFORM_EARLY_UART
 	mov	r7, #0
@@ -184,6 +205,9 @@ LOCAL_FUNC(el2_entry)
 	ldr	r0, [r6, #BI_SEED + 4]
 	eor	r7, r7, r0, ror #13
 1:	bl	common_setup
+#ifndef INJECT_BENCH_STAMP_LOST	/* knob: the relocation phase has no end stamp */
+	stamp	STAMP_RELOC
+#endif
 
 	mark	" tables"
 	/* boot_tables_build(uint64_t pa, uint64_t va, uint64_t dtb, uint64_t bi): r0:r1, r2:r3, [sp], [sp+8]. */
@@ -204,6 +228,15 @@ LOCAL_FUNC(el2_entry)
 	cmp	r1, #0				/* the root is in the image: below 4 GiB */
 	bne	tables_failed
 	mov	r6, r0
+	/*
+	 * The end of the tables phase. arm64 keeps this stamp in a register
+	 * until the runtime VA; here r4-r11 are all live across the calls of
+	 * the switch, so it is stored now, with the MMU off: boot_tables_build
+	 * has just invalidated .data to the PoC, and this store, not cacheable,
+	 * goes to memory without bringing the line back into any cache, so the
+	 * first cacheable read after the MMU is on finds it.
+	 */
+	stamp	STAMP_TABLES
 	adr_l	r0, boot_mm
 	ldrb	r7, [r0, #BM_CLASH]
 	mark	" mmu"
@@ -304,6 +337,7 @@ LOCAL_FUNC(el2_runtime)
 	bl	boot_finish			/* identity or temporary mapping out, BBM */
 	cmp	r0, #0
 	bne	switch_failed
+	stamp	STAMP_SWITCH
 	mark	" ok\n"
 	/* hyp_main(uint64_t dtb_pa, uint64_t image_pa): r0:r1, r2:r3. */
 	mov	r0, r4
@@ -446,9 +480,9 @@ LOCAL_FUNC(el1_unexpected)
 END(el1_unexpected)
 
 /*
- * Counter stamps of the boot phases (boot/stamps.h). On arm32 only hyp_main
- * writes one (STAMP_TESTS): the head's phases are not stamped, as nothing
- * reads them here (bench.boot-phases is built for arm64 only).
+ * Counter stamps of the boot phases (boot/stamps.h): .data, not .bss, which
+ * is cleared after the first. The head writes STAMP_HEAD to STAMP_SWITCH
+ * (stamp above), hyp_main STAMP_TESTS; the loader's two are in boot_info.
  */
 	.data
 	.balign	8

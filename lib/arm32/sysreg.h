@@ -30,6 +30,7 @@
 #define MPIDR		0, c0, c0, 5
 #define CTR		0, c0, c0, 1
 #define ID_MMFR0	0, c0, c1, 4
+#define ID_DFR0		0, c0, c1, 2	/* Debug Feature 0: PerfMon [27:24] (B4.1 "ID_DFR0") */
 #define SCTLR		0, c1, c0, 0
 #define HSCTLR		4, c1, c0, 0	/* Hyp System Control */
 #define HCR		4, c1, c1, 0	/* Hyp Configuration */
@@ -46,6 +47,18 @@
 #define HTPIDR		4, c13, c0, 2	/* Hyp Software Thread ID: the vectors' scratch */
 #define CNTFRQ		0, c14, c0, 0
 #define CNTHP_CTL	4, c14, c2, 1	/* PL2 physical timer control */
+/*
+ * Performance Monitors (DDI 0406C chapter C12 "The Performance Monitors
+ * Extension", and the PM* register pages of B4.1), all in CP15 c9. The
+ * cycle counter is 32 bits on ARMv7 (PMCR has no LC bit, and PMCCNTR has no
+ * 64-bit form: that is ARMv8's), and there is no PMCCFILTR: PMUv2 filters
+ * it through PMXEVTYPER with PMSELR.SEL = 31 (pmccfiltr_el0 below).
+ */
+#define PMCR		0, c9, c12, 0	/* Performance Monitors Control */
+#define PMCNTENSET	0, c9, c12, 1	/* Count Enable Set */
+#define PMSELR		0, c9, c12, 5	/* Event Counter Selection */
+#define PMCCNTR		0, c9, c13, 0	/* Cycle Count, 32 bits */
+#define PMXEVTYPER	0, c9, c13, 1	/* Event Type of the counter PMSELR selects */
 #define HTTBR		4, c2		/* 64-bit: Hyp Translation Table Base */
 #define VTTBR		6, c2		/* 64-bit: Virtualization Translation Table Base */
 #define PAR64		0, c7		/* 64-bit: Physical Address (LPAE format) */
@@ -139,6 +152,12 @@ CP32_RW(ctr_el0, CTR)
 CP32_RW(cntfrq_el0, CNTFRQ)
 CP32_RW(sctlr_el1, SCTLR)
 CP32_RW(id_mmfr0, ID_MMFR0)
+CP32_RW(id_dfr0_el1, ID_DFR0)
+CP32_RW(pmcr_el0, PMCR)
+CP32_RW(pmcntenset_el0, PMCNTENSET)
+CP32_RW(pmselr_el0, PMSELR)
+CP32_RW(pmccntr_el0, PMCCNTR)
+CP32_RW(pmxevtyper_el0, PMXEVTYPER)
 CP32_RW(hmair0, HMAIR0)
 CP32_RW(hmair1, HMAIR1)
 CP32_RW(hdfar, HDFAR)
@@ -196,6 +215,22 @@ CP32_PAIR_RW(far_el1, dfar, ifar)	/* FAR_EL1[31:0] = DFAR, [63:32] = IFAR */
 CP32_PAIR_RW(mair_el1, mair0, mair1)	/* MAIR_EL1 = MAIR1:MAIR0 */
 CP32_PAIR_RW(amair_el1, amair0, amair1)
 CP32_PAIR_RW(mair_el2, hmair0, hmair1)	/* MAIR_EL2 = HMAIR1:HMAIR0 */
+
+/*
+ * PMCCFILTR_EL0 is, in PMUv2, the event type register of the cycle counter:
+ * PMXEVTYPER with PMSELR.SEL = 31 (DDI 0406C B4.1 "PMSELR", "PMXEVTYPER"; the
+ * AArch32 PMCCFILTR of ARMv8 is not an ARMv7 register). The ISB makes the
+ * new selection apply to the indirect access that follows (Linux and the Arm
+ * ARM's "synchronization of changes to system control registers", B3.15.5).
+ * PMSELR is left at 31: nothing else here uses the event counters.
+ */
+#define PMSELR_SEL_CYCLES	31
+static inline void sysreg_write_pmccfiltr_el0(uint64_t v)
+{
+	sysreg_write_pmselr_el0(PMSELR_SEL_CYCLES);
+	__asm__ __volatile__("isb" ::: "memory");
+	sysreg_write_pmxevtyper_el0(v);
+}
 
 /*
  * The banked SPSRs of a guest's modes, read and written from Hyp mode with

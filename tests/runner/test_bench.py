@@ -88,6 +88,19 @@ class Targets(unittest.TestCase):
         self.assertEqual(spec, "boot.*,tlb.*,bench.boot-phases")
 
 
+class Arch(unittest.TestCase):
+    def test_arm32_is_one_error_before_anything_runs(self):
+        with self.assertRaises(bench.BenchError) as cm:
+            bench.check_arch("arm32")
+        msg = str(cm.exception)
+        self.assertNotIn("\n", msg)
+        self.assertIn("arm64 only", msg)
+        self.assertIn("--arch arm32 --tests 'bench.*'", msg)
+
+    def test_arm64_is_accepted(self):
+        bench.check_arch("arm64")
+
+
 def row(md, prefix):
     """The markdown table row that starts with prefix."""
     return [line for line in md.splitlines() if line.startswith(prefix)][0]

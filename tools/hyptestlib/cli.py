@@ -179,7 +179,9 @@ def build_parser():
                         description="Boot a floor image and the default suite interleaved, run a boot loop, "
                                     "boot tests=bench.* with and without -icount shift=0 and the padded images, "
                                     "measure the image per part; print docs/performance.md and write it with "
-                                    "its plot (performance.png beside it). Builds the images first with make.")
+                                    "its plot (performance.png beside it). Builds the images first with make. "
+                                    "arm64 only (the floor image has no arm32 build); --arch arm32 is one error "
+                                    "line.")
     be.add_argument("--runs", type=count_type, default=10, metavar="N", help="boots of each image (default: 10)")
     be.add_argument("--seeds", type=count_type, default=100, metavar="N",
                     help="boots of the throughput loop (default: 100)")
