@@ -170,10 +170,9 @@ struct vm *vm_prepare(unsigned n, const struct guest_image *img, unsigned long s
 		*why = "no such VM";
 		return NULL;
 	}
-	if (vcpu_width_unsupported(img)) {
-		*why = vcpu_width_unsupported(img);
+	*why = vcpu_width_unsupported(img);
+	if (*why)
 		return NULL;
-	}
 	vm = &vms[n];
 	if (!vm_setup_done[n]) {
 		if (vm_setup(vm, n, why))
@@ -345,7 +344,8 @@ static inline __attribute__((always_inline)) bool hypercall(struct vcpu *v)
 }
 
 /*
- * The fast path of a guest exit (guest/arm64/vcpu_entry.S): called on
+ * The fast path of a guest exit (guest/arm64/vcpu_entry.S; the arm32 entry
+ * code has none and saves every exit in full): called on
  * SP_EL2 with the guest's x0-x18 and x30 saved and x19-x29 still live in
  * the CPU. The hypercalls that only answer and return (REPORT, QUERY,
  * TLBI_ASID) are handled here, without saving the rest of the guest's
@@ -443,9 +443,11 @@ static bool irq_exit(struct vcpu *v)
 bool vcpu_run(struct vcpu *v)
 {
 	/*
-	 * IRQs stay masked at EL2 while a guest runs: guest_enter switches to
-	 * SP_EL2 before its ERET, where an IRQ would look like an exception
-	 * inside a handler. The guest's own exits bring the IRQ here instead.
+	 * IRQs stay masked at EL2 while a guest runs: on arm64 guest_enter
+	 * switches to SP_EL2 before its ERET, where an IRQ would look like an
+	 * exception inside a handler; on arm32 HVBAR holds the guest vectors
+	 * from guest_enter to the exit, whose IRQ entry is a guest exit. The
+	 * guest's own exits bring the IRQ here instead.
 	 */
 	uint64_t irqs = irq_mask_save();
 

@@ -14,6 +14,17 @@
 
 #define GIC_INTID_SPURIOUS	1023
 
+/* A 32-bit GIC register at base + off (the drivers' frames are Device memory). */
+static inline uint32_t gic_rd32(volatile uint8_t *base, unsigned off)
+{
+	return *(volatile uint32_t *)(base + off);
+}
+
+static inline void gic_wr32(volatile uint8_t *base, unsigned off, uint32_t v)
+{
+	*(volatile uint32_t *)(base + off) = v;
+}
+
 /*
  * Map the frames the DT gives (g) and set up the distributor and the
  * calling CPU's interface for the one interrupt group the driver uses.

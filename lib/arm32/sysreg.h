@@ -263,12 +263,11 @@ static inline uint64_t irq_mask_save(void)
 	return cpsr;
 }
 
-/* CPSR.I back as it was (the control field holds I, F, A is in x; only I changed). */
+/* CPSR.I back as it was: MSR CPSR_c writes bits [7:0] (I, F, T, M), of which only I changed. */
 static inline void irq_restore(uint64_t flags)
 {
 	__asm__ __volatile__("msr cpsr_c, %0" :: "r"((uint32_t)flags) : "memory");
 }
-
 
 /* CurrentEL from the CPSR mode: Hyp is PL2 (EL2), Monitor PL1 Secure (EL3 here), User EL0, else EL1. */
 static inline uint64_t sysreg_read_CurrentEL(void)

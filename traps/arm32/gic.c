@@ -53,16 +53,6 @@
 
 static volatile uint8_t *gicd, *gicc;
 
-static uint32_t rd32(volatile uint8_t *base, unsigned off)
-{
-	return *(volatile uint32_t *)(base + off);
-}
-
-static void wr32(volatile uint8_t *base, unsigned off, uint32_t v)
-{
-	*(volatile uint32_t *)(base + off) = v;
-}
-
 int gic_init(const struct dt_gic *g, const char **why)
 {
 	uint64_t d, c;
@@ -82,7 +72,7 @@ int gic_init(const struct dt_gic *g, const char **why)
 	gicc = (volatile uint8_t *)(uintptr_t)c;
 	/* A frame that is not a GICv2 CPU interface (a wrong reg, a GICv1) reads another version. */
 	*why = "the GIC CPU interface is not a GICv2's (GICC_IIDR.ArchitectureVersion != 2)";
-	if (((rd32(gicc, GICC_IIDR) >> GICC_IIDR_ARCH_SHIFT) & GICC_IIDR_ARCH_MASK) != 2)
+	if (((gic_rd32(gicc, GICC_IIDR) >> GICC_IIDR_ARCH_SHIFT) & GICC_IIDR_ARCH_MASK) != 2)
 		return -1;
 
 	/*
@@ -93,9 +83,9 @@ int gic_init(const struct dt_gic *g, const char **why)
 	 * reset value: only one interrupt is ever enabled, nothing preempts.
 	 * Nothing else uses the GIC yet.
 	 */
-	wr32(gicd, GICD_CTLR, GICD_CTLR_ENABLE);
-	wr32(gicc, GICC_PMR, GICC_PMR_ALL);
-	wr32(gicc, GICC_CTLR, GICC_CTLR_ENABLE);
+	gic_wr32(gicd, GICD_CTLR, GICD_CTLR_ENABLE);
+	gic_wr32(gicc, GICC_PMR, GICC_PMR_ALL);
+	gic_wr32(gicc, GICC_CTLR, GICC_CTLR_ENABLE);
 	dsb(sy);
 	return 0;
 }
@@ -105,28 +95,28 @@ void gic_enable_ppi(unsigned intid, unsigned prio)
 	uint32_t bit = 1u << intid;
 
 	/* Group 0 (RAZ/WI from the Non-secure side of a GIC with Security Extensions: firmware's). */
-	wr32(gicd, GICD_IGROUPR0, rd32(gicd, GICD_IGROUPR0) & ~bit);
+	gic_wr32(gicd, GICD_IGROUPR0, gic_rd32(gicd, GICD_IGROUPR0) & ~bit);
 	gicd[GICD_IPRIORITYR + intid] = (uint8_t)prio;
-	wr32(gicd, GICD_ICPENDR0, bit);
-	wr32(gicd, GICD_ISENABLER0, bit);
+	gic_wr32(gicd, GICD_ICPENDR0, bit);
+	gic_wr32(gicd, GICD_ISENABLER0, bit);
 	/* DSB: the configuration reaches the GIC before the timer can raise the line. */
 	dsb(sy);
 }
 
 bool gic_ppi_pending(unsigned intid)
 {
-	return rd32(gicd, GICD_ISPENDR0) & (1u << intid);
+	return gic_rd32(gicd, GICD_ISPENDR0) & (1u << intid);
 }
 
 unsigned gic_ack(void)
 {
 	/* The read makes the interrupt active; GICC_EOIR wants the value back, source CPU included. */
-	return rd32(gicc, GICC_IAR) & GICC_IAR_ID_CPU;
+	return gic_rd32(gicc, GICC_IAR) & GICC_IAR_ID_CPU;
 }
 
 void gic_eoi(unsigned intid)
 {
-	wr32(gicc, GICC_EOIR, intid);
+	gic_wr32(gicc, GICC_EOIR, intid);
 	/* DSB: the end of interrupt reaches the GIC before the handler returns (and may unmask). */
 	dsb(sy);
 }

@@ -49,21 +49,11 @@
 
 static volatile uint8_t *gicd, *gicr_rd, *gicr_sgi;
 
-static uint32_t rd32(volatile uint8_t *base, unsigned off)
-{
-	return *(volatile uint32_t *)(base + off);
-}
-
-static void wr32(volatile uint8_t *base, unsigned off, uint32_t v)
-{
-	*(volatile uint32_t *)(base + off) = v;
-}
-
 /* Wait for a register write to take effect (RWP clears); false if it never does. */
 static bool wait_clear(volatile uint8_t *base, unsigned off, uint32_t bit)
 {
 	for (unsigned i = 0; i < GIC_POLL_LIMIT; i++)
-		if (!(rd32(base, off) & bit))
+		if (!(gic_rd32(base, off) & bit))
 			return true;
 	return false;
 }
@@ -132,21 +122,21 @@ int gic_init(const struct dt_gic *g, const char **why)
 	 * GIC yet.
 	 */
 	*why = "the GIC distributor did not complete a write (GICD_CTLR.RWP)";
-	wr32(gicd, GICD_CTLR, 0);
+	gic_wr32(gicd, GICD_CTLR, 0);
 	if (!wait_clear(gicd, GICD_CTLR, GICD_CTLR_RWP))
 		return -1;
-	wr32(gicd, GICD_CTLR, GICD_CTLR_ARE);
+	gic_wr32(gicd, GICD_CTLR, GICD_CTLR_ARE);
 	if (!wait_clear(gicd, GICD_CTLR, GICD_CTLR_RWP))
 		return -1;
-	wr32(gicd, GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1 | GICD_CTLR_ENABLE_G1A);
+	gic_wr32(gicd, GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1 | GICD_CTLR_ENABLE_G1A);
 	if (!wait_clear(gicd, GICD_CTLR, GICD_CTLR_RWP))
 		return -1;
 	*why = "the GIC distributor refused affinity routing (GICD_CTLR.ARE stays 0)";
-	if (!(rd32(gicd, GICD_CTLR) & GICD_CTLR_ARE))
+	if (!(gic_rd32(gicd, GICD_CTLR) & GICD_CTLR_ARE))
 		return -1;
 
 	/* Redistributor: leave ProcessorSleep, wait until its interfaces are awake. */
-	wr32(gicr_rd, GICR_WAKER, rd32(gicr_rd, GICR_WAKER) & ~GICR_WAKER_PSLEEP);
+	gic_wr32(gicr_rd, GICR_WAKER, gic_rd32(gicr_rd, GICR_WAKER) & ~GICR_WAKER_PSLEEP);
 	*why = "the GIC redistributor did not wake (GICR_WAKER.ChildrenAsleep)";
 	if (!wait_clear(gicr_rd, GICR_WAKER, GICR_WAKER_CASLEEP))
 		return -1;
@@ -175,11 +165,11 @@ void gic_enable_ppi(unsigned intid, unsigned prio)
 	uint32_t bit = 1u << intid;
 
 	/* Group 1 (IGROUPR0 = 1, IGRPMODR0 = 0: Non-secure Group 1 when security exists). */
-	wr32(gicr_sgi, GICR_IGROUPR0, rd32(gicr_sgi, GICR_IGROUPR0) | bit);
-	wr32(gicr_sgi, GICR_IGRPMODR0, rd32(gicr_sgi, GICR_IGRPMODR0) & ~bit);
+	gic_wr32(gicr_sgi, GICR_IGROUPR0, gic_rd32(gicr_sgi, GICR_IGROUPR0) | bit);
+	gic_wr32(gicr_sgi, GICR_IGRPMODR0, gic_rd32(gicr_sgi, GICR_IGRPMODR0) & ~bit);
 	gicr_sgi[GICR_IPRIORITYR + intid] = (uint8_t)prio;
-	wr32(gicr_sgi, GICR_ICPENDR0, bit);
-	wr32(gicr_sgi, GICR_ISENABLER0, bit);
+	gic_wr32(gicr_sgi, GICR_ICPENDR0, bit);
+	gic_wr32(gicr_sgi, GICR_ISENABLER0, bit);
 	(void)wait_clear(gicr_rd, GICR_CTLR, GICR_CTLR_RWP);
 	/* DSB: the configuration reaches the GIC before the timer can raise the line. */
 	dsb(sy);
@@ -187,7 +177,7 @@ void gic_enable_ppi(unsigned intid, unsigned prio)
 
 bool gic_ppi_pending(unsigned intid)
 {
-	return rd32(gicr_sgi, GICR_ISPENDR0) & (1u << intid);
+	return gic_rd32(gicr_sgi, GICR_ISPENDR0) & (1u << intid);
 }
 
 unsigned gic_ack(void)
