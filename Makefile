@@ -33,6 +33,7 @@ include $(TOP)/platforms/$(PLATFORM)/platform.mk
 PLATFORM_EL3_DTB ?= 0
 PLATFORM_CNTFRQ ?= 0
 PLATFORM_EL3_GICD ?= 0
+PLATFORM_EL3_GICC ?= 0
 PLATFORM_ELF_BASE ?=
 ifeq ($(filter $(ARCH),$(PLATFORM_ARCHS)),)
 $(error PLATFORM '$(PLATFORM)' does not support ARCH '$(ARCH)' (it supports: $(PLATFORM_ARCHS)))
@@ -97,7 +98,8 @@ LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 CPPFLAGS = -nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INCLUDE) -I$(LIBFDT)/include \
 	-I$(TOP) -I$(O)/gen -I$(TOP)/mm/$(ARCH) \
 	-DPLATFORM_EARLY_UART=$(PLATFORM_EARLY_UART) -DPLATFORM_EL3_DTB=$(PLATFORM_EL3_DTB) \
-	-DPLATFORM_CNTFRQ=$(PLATFORM_CNTFRQ) -DPLATFORM_EL3_GICD=$(PLATFORM_EL3_GICD) -DHYPTEST_ARCH_$(ARCH) \
+	-DPLATFORM_CNTFRQ=$(PLATFORM_CNTFRQ) -DPLATFORM_EL3_GICD=$(PLATFORM_EL3_GICD) \
+	-DPLATFORM_EL3_GICC=$(PLATFORM_EL3_GICC) -DHYPTEST_ARCH_$(ARCH) \
 	$(INJECT_DEFS) $(CPPFLAGS_PAD) $(ARCH_CPPFLAGS)
 # arm64's ARCH_CFLAGS: -mgeneral-regs-only: no FP/SIMD state in EL2 code. -mstrict-align: parts run
 # with the MMU off, where data accesses are Device memory and must be aligned.
@@ -127,7 +129,8 @@ PAYLOAD_SRCS := \
 	lib/console.c lib/syscalls.c lib/stackprot.c lib/bootargs.c lib/dt.c lib/exit.c \
 	lib/$(ARCH)/exit.c lib/$(ARCH)/jmp.S lib/string.c \
 	selftest/selftest.c selftest/select.c selftest/report.c selftest/scratch.c \
-	traps/watchdog.c traps/$(ARCH)/gic.c lib/dt_irq.c \
+	traps/watchdog.c traps/intc.c traps/gic_v2.c traps/gic_v3.c traps/bcm2836_intc.c \
+	lib/dt_irq.c \
 	lib/$(ARCH)/stackprot_seed.S lib/ubsan.c selftest/hardening.c \
 	platforms/$(PLATFORM)/platform.c \
 	$(patsubst $(TOP)/%,%,$(sort $(wildcard $(TOP)/selftest/test_*.c))) \
@@ -168,7 +171,7 @@ endif
 # Everything is rebuilt when the compiler flags change (a knob, PAD, CFLAGS).
 FLAGS_STAMP := $(O)/gen/flags
 FLAGS_NOW := $(CFLAGS) $(ASFLAGS) $(INJECT_DEFS) $(CPPFLAGS_PAD) $(PLATFORM_EARLY_UART) \
-	$(PLATFORM_EL3_DTB) $(PLATFORM_CNTFRQ) $(PLATFORM_EL3_GICD)
+	$(PLATFORM_EL3_DTB) $(PLATFORM_CNTFRQ) $(PLATFORM_EL3_GICD) $(PLATFORM_EL3_GICC)
 ifeq ($(filter help clean distclean,$(MAKECMDGOALS)),)
 $(shell mkdir -p $(O)/gen && { [ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = '$(FLAGS_NOW)' ] || echo '$(FLAGS_NOW)' > $(FLAGS_STAMP); })
 endif

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* GIC and timer-interrupt accessors over libfdt (arch-neutral: also built into the host tests). */
+/* Interrupt-controller and timer-interrupt accessors over libfdt (arch-neutral: also built into the host tests). */
 #include <libfdt.h>
 #include "lib/dt_irq.h"
 
@@ -7,31 +7,36 @@
 #define GIC_SPEC_PPI		1
 #define GIC_PPI_BASE		16
 #define GIC_PPI_COUNT		16
+/* BCM2836 local intc specifier: <source flags>; sources 0-3 are the core's timers (CNTPS, CNTPNS, CNTHP, CNTV). */
+#define BCM2836_TIMER_SOURCES	4
 /* Timer binding order: secure phys, non-secure phys, virtual, hypervisor phys. */
 #define TIMER_IRQ_HYP		3
 
 /*
- * The GICs hyptest drives, by compatible (Linux's arm,gic-v3 and arm,gic
- * bindings): the GICv3, and the GICv2s of the CPUs with the Virtualization
- * Extensions (a GICv1 such as arm,cortex-a9-gic has no host of ours).
+ * The controllers hyptest drives, by compatible (Linux's arm,gic-v3,
+ * arm,gic and brcm,bcm2836-l1-intc bindings): the GICv3 (and GICv4), the
+ * GICv2s of the CPUs with the Virtualization Extensions (a GICv1 such as
+ * arm,cortex-a9-gic has no host of ours), and the Raspberry Pi's ARM-local
+ * controller.
  */
 static const struct {
 	const char *compatible;
-	unsigned version;
-} gic_compatibles[] = {
-	{ "arm,gic-v3", 3 },
-	{ "arm,gic-400", 2 },
-	{ "arm,cortex-a15-gic", 2 },
-	{ "arm,cortex-a7-gic", 2 },
+	enum dt_intc_type type;
+} intc_compatibles[] = {
+	{ "arm,gic-v3", DT_INTC_GICV3 },
+	{ "arm,gic-400", DT_INTC_GICV2 },
+	{ "arm,cortex-a15-gic", DT_INTC_GICV2 },
+	{ "arm,cortex-a7-gic", DT_INTC_GICV2 },
+	{ "brcm,bcm2836-l1-intc", DT_INTC_BCM2836 },
 };
 
-/* The GIC version node is compatible with, 0 if none of the above. */
-static unsigned gic_version_of(const void *fdt, int node)
+/* The index in intc_compatibles of what node is compatible with, -1 if none. */
+static int intc_of(const void *fdt, int node)
 {
-	for (unsigned i = 0; i < ARRAY_SIZE(gic_compatibles); i++)
-		if (!fdt_node_check_compatible(fdt, node, gic_compatibles[i].compatible))
-			return gic_compatibles[i].version;
-	return 0;
+	for (unsigned i = 0; i < ARRAY_SIZE(intc_compatibles); i++)
+		if (!fdt_node_check_compatible(fdt, node, intc_compatibles[i].compatible))
+			return (int)i;
+	return -1;
 }
 
 /* One address or size of ncells cells at c. */
@@ -55,81 +60,6 @@ static int reg_entry(const void *fdt, int node, const fdt32_t *reg, int ac, int 
 	return dt_translate(fdt, node, base);
 }
 
-/* GICv3: the distributor, then #redistributor-regions redistributor regions. */
-static int gicv3_regions(const void *fdt, int node, const fdt32_t *reg, int ac, int sc, int entries,
-			 struct dt_gic *g, const char **why)
-{
-	const fdt32_t *p;
-	int len;
-
-	g->nredist = 1;
-	p = fdt_getprop(fdt, node, "#redistributor-regions", &len);
-	if (p && len == 4)
-		g->nredist = fdt32_ld(p);
-	*why = "the GIC node's #redistributor-regions does not match its reg";
-	if (g->nredist < 1 || g->nredist > DT_GIC_MAX_REDIST || (int)g->nredist + 1 > entries)
-		return -1;
-	g->redist_stride = 0;
-	p = fdt_getprop(fdt, node, "redistributor-stride", &len);
-	if (p && (len == 4 || len == 8))
-		g->redist_stride = cells_at(p, len / 4);
-	*why = "a GIC frame address does not translate to the CPU";
-	if (reg_entry(fdt, node, reg, ac, sc, 0, &g->dist, &g->dist_size))
-		return -1;
-	for (unsigned i = 0; i < g->nredist; i++)
-		if (reg_entry(fdt, node, reg, ac, sc, i + 1, &g->redist[i].base, &g->redist[i].size))
-			return -1;
-	*why = "a GIC frame has size 0";
-	if (!g->dist_size)
-		return -1;
-	for (unsigned i = 0; i < g->nredist; i++)
-		if (!g->redist[i].size)
-			return -1;
-	return 0;
-}
-
-/* GICv2: the distributor and the CPU interface (GICH and GICV, reg[2] and reg[3], are not read). */
-static int gicv2_regions(const void *fdt, int node, const fdt32_t *reg, int ac, int sc,
-			 struct dt_gic *g, const char **why)
-{
-	g->nredist = 0;
-	g->redist_stride = 0;
-	*why = "a GIC frame address does not translate to the CPU";
-	if (reg_entry(fdt, node, reg, ac, sc, 0, &g->dist, &g->dist_size) ||
-	    reg_entry(fdt, node, reg, ac, sc, 1, &g->cpu, &g->cpu_size))
-		return -1;
-	*why = "a GIC frame has size 0";
-	if (!g->dist_size || !g->cpu_size)
-		return -1;
-	return 0;
-}
-
-int dt_gic(const void *fdt, struct dt_gic *g, const char **why)
-{
-	int node = -1, parent, ac, sc, len;
-	const fdt32_t *reg;
-
-	/* The first compatible of the list that has a node: a GICv3 before any GICv2. */
-	for (unsigned i = 0; i < ARRAY_SIZE(gic_compatibles) && node < 0; i++)
-		node = fdt_node_offset_by_compatible(fdt, -1, gic_compatibles[i].compatible);
-	*why = "no arm,gic-v3 or GICv2 (arm,gic-400, arm,cortex-a15-gic, arm,cortex-a7-gic) node";
-	if (node < 0)
-		return -1;
-	g->version = gic_version_of(fdt, node);
-	g->cpu = g->cpu_size = 0;
-	parent = fdt_parent_offset(fdt, node);
-	ac = fdt_address_cells(fdt, parent);
-	sc = fdt_size_cells(fdt, parent);
-	reg = fdt_getprop(fdt, node, "reg", &len);
-	/* Both versions need two frames at least: GICD and a GICR region, or GICD and GICC. */
-	*why = "the GIC node has no usable reg";
-	if (!reg || ac < 1 || ac > 2 || sc < 1 || sc > 2 || len < 2 * (ac + sc) * 4)
-		return -1;
-	if (g->version == 3)
-		return gicv3_regions(fdt, node, reg, ac, sc, len / ((ac + sc) * 4), g, why);
-	return gicv2_regions(fdt, node, reg, ac, sc, g, why);
-}
-
 /* The node's interrupt parent: its own or the nearest ancestor's interrupt-parent phandle. */
 static int interrupt_parent(const void *fdt, int node)
 {
@@ -145,35 +75,118 @@ static int interrupt_parent(const void *fdt, int node)
 	return -1;
 }
 
-int dt_timer_hyp_intid(const void *fdt, unsigned *intid, const char **why)
+/* The timer node, and its interrupt parent as an index in intc_compatibles. Returns 0, or -1 with *why set. */
+static int timer_and_intc(const void *fdt, int *timer, int *ic, int *kind, const char **why)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
-	int ip, len, icells;
+	*timer = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
+	/* An ARMv7 host's DT (QEMU virt for cortex-a15/-a7, the rpi3's) names only the v7 timer, same binding. */
+	if (*timer < 0)
+		*timer = fdt_node_offset_by_compatible(fdt, -1, "arm,armv7-timer");
+	*why = "no arm,armv8-timer or arm,armv7-timer node";
+	if (*timer < 0)
+		return -1;
+	*ic = interrupt_parent(fdt, *timer);
+	*why = "the timer has no interrupt parent";
+	if (*ic < 0)
+		return -1;
+	*kind = intc_of(fdt, *ic);
+	*why = "the timer's interrupt parent is not a GICv3, a GICv2 or a BCM2836 local intc";
+	return *kind < 0 ? -1 : 0;
+}
+
+/* GICv3: the distributor, then #redistributor-regions redistributor regions. */
+static int gicv3_regions(const void *fdt, int node, const fdt32_t *reg, int ac, int sc, int entries,
+			 struct dt_intc *ic, const char **why)
+{
+	const fdt32_t *p;
+	int len;
+
+	ic->nredist = 1;
+	p = fdt_getprop(fdt, node, "#redistributor-regions", &len);
+	if (p && len == 4)
+		ic->nredist = fdt32_ld(p);
+	*why = "the GIC node's #redistributor-regions does not match its reg";
+	if (ic->nredist < 1 || ic->nredist > DT_GIC_MAX_REDIST || (int)ic->nredist + 1 > entries)
+		return -1;
+	p = fdt_getprop(fdt, node, "redistributor-stride", &len);
+	if (p && (len == 4 || len == 8))
+		ic->redist_stride = cells_at(p, len / 4);
+	*why = "an interrupt controller frame address does not translate to the CPU";
+	for (unsigned i = 0; i < ic->nredist; i++)
+		if (reg_entry(fdt, node, reg, ac, sc, i + 1, &ic->redist[i].base, &ic->redist[i].size))
+			return -1;
+	*why = "an interrupt controller frame has size 0";
+	for (unsigned i = 0; i < ic->nredist; i++)
+		if (!ic->redist[i].size)
+			return -1;
+	return 0;
+}
+
+int dt_intc(const void *fdt, struct dt_intc *ic, const char **why)
+{
+	int timer, node, kind, parent, ac, sc, len, entries;
+	const fdt32_t *reg;
+
+	if (timer_and_intc(fdt, &timer, &node, &kind, why))
+		return -1;
+	*ic = (struct dt_intc){ .type = intc_compatibles[kind].type };
+	parent = fdt_parent_offset(fdt, node);
+	ac = fdt_address_cells(fdt, parent);
+	sc = fdt_size_cells(fdt, parent);
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	/* Each GIC needs two frames at least (GICD and a GICR region, or GICD and GICC); the local intc one. */
+	*why = "the interrupt controller's node has no usable reg";
+	if (!reg || ac < 1 || ac > 2 || sc < 1 || sc > 2 || len < (ac + sc) * 4)
+		return -1;
+	entries = len / ((ac + sc) * 4);
+	if (ic->type != DT_INTC_BCM2836 && entries < 2)
+		return -1;
+	*why = "an interrupt controller frame address does not translate to the CPU";
+	if (reg_entry(fdt, node, reg, ac, sc, 0, &ic->base, &ic->size))
+		return -1;
+	if (ic->type == DT_INTC_GICV2 && reg_entry(fdt, node, reg, ac, sc, 1, &ic->cpu, &ic->cpu_size))
+		return -1;
+	*why = "an interrupt controller frame has size 0";
+	if (!ic->size || (ic->type == DT_INTC_GICV2 && !ic->cpu_size))
+		return -1;
+	if (ic->type == DT_INTC_GICV3)
+		return gicv3_regions(fdt, node, reg, ac, sc, entries, ic, why);
+	return 0;
+}
+
+int dt_timer_hyp_irq(const void *fdt, unsigned *irq, const char **why)
+{
+	int timer, ic, kind, len, icells;
 	const fdt32_t *p, *spec;
 
-	/* An ARMv7 host's DT (QEMU virt for cortex-a15/-a7) names only the v7 timer, same binding. */
-	if (node < 0)
-		node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv7-timer");
-	*why = "no arm,armv8-timer or arm,armv7-timer node";
-	if (node < 0)
+	if (timer_and_intc(fdt, &timer, &ic, &kind, why))
 		return -1;
-	ip = interrupt_parent(fdt, node);
-	*why = "the timer's interrupt parent is not a GICv3 or GICv2";
-	if (ip < 0 || !gic_version_of(fdt, ip))
-		return -1;
-	p = fdt_getprop(fdt, ip, "#interrupt-cells", &len);
+	p = fdt_getprop(fdt, ic, "#interrupt-cells", &len);
 	icells = p && len == 4 ? (int)fdt32_ld(p) : 0;
-	*why = "the GIC's #interrupt-cells is not 3 or 4";
-	if (icells != 3 && icells != 4)
-		return -1;
-	p = fdt_getprop(fdt, node, "interrupts", &len);
+	if (intc_compatibles[kind].type == DT_INTC_BCM2836) {
+		*why = "the BCM2836 local intc's #interrupt-cells is not 2";
+		if (icells != 2)
+			return -1;
+	} else {
+		*why = "the GIC's #interrupt-cells is not 3 or 4";
+		if (icells != 3 && icells != 4)
+			return -1;
+	}
+	p = fdt_getprop(fdt, timer, "interrupts", &len);
 	*why = "the timer lists no hypervisor timer interrupt (fewer than 4 entries)";
 	if (!p || len < (TIMER_IRQ_HYP + 1) * icells * 4)
 		return -1;
 	spec = p + TIMER_IRQ_HYP * icells;
+	if (intc_compatibles[kind].type == DT_INTC_BCM2836) {
+		*why = "the hypervisor timer interrupt is not one of the BCM2836 local intc's timer sources (0-3)";
+		if (fdt32_ld(&spec[0]) >= BCM2836_TIMER_SOURCES)
+			return -1;
+		*irq = fdt32_ld(&spec[0]);
+		return 0;
+	}
 	*why = "the hypervisor timer interrupt is not a PPI";
 	if (fdt32_ld(&spec[0]) != GIC_SPEC_PPI || fdt32_ld(&spec[1]) >= GIC_PPI_COUNT)
 		return -1;
-	*intid = GIC_PPI_BASE + fdt32_ld(&spec[1]);
+	*irq = GIC_PPI_BASE + fdt32_ld(&spec[1]);
 	return 0;
 }

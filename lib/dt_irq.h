@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Device-tree accessors for the interrupt path: the GIC's frames and the EL2 timer's interrupt. */
+/*
+ * Device-tree accessors for the interrupt path: the EL2 timer's interrupt
+ * and the interrupt controller it goes to (the timer node's interrupt
+ * parent), with that controller's frames.
+ */
 #ifndef HYPTEST_DT_IRQ_H
 #define HYPTEST_DT_IRQ_H
 
@@ -7,10 +11,18 @@
 
 #define DT_GIC_MAX_REDIST	4
 
-/* The GIC as the DT describes it: a GICv3 (version 3) or a GICv2 (version 2). */
-struct dt_gic {
-	unsigned version;			/* 2 or 3: which compatible matched */
-	uint64_t dist, dist_size;		/* GICD, reg[0] */
+/* The interrupt controllers hyptest drives, by compatible (traps/intc.c picks the driver). */
+enum dt_intc_type {
+	DT_INTC_GICV2 = 2,	/* arm,gic-400, arm,cortex-a15-gic, arm,cortex-a7-gic */
+	DT_INTC_GICV3 = 3,	/* arm,gic-v3: a GICv3 or a GICv4 (one binding for both) */
+	DT_INTC_BCM2836,	/* brcm,bcm2836-l1-intc: the Raspberry Pi 2/3's ARM-local controller */
+};
+
+/* The controller as the DT describes it, every frame translated to a CPU address. */
+struct dt_intc {
+	enum dt_intc_type type;
+	/* reg[0]: the GIC distributor (GICD), or the BCM2836 local intc's one frame. */
+	uint64_t base, size;
 	/* GICv2: the CPU interface, reg[1] (GICH and GICV follow; not used). */
 	uint64_t cpu, cpu_size;			/* GICC */
 	/* GICv3. */
@@ -20,22 +32,24 @@ struct dt_gic {
 };
 
 /*
- * The GIC node, all frames translated to CPU addresses. An "arm,gic-v3"
- * node first: reg[0] is the distributor, the next #redistributor-regions
- * entries the redistributor regions. Otherwise a GICv2 ("arm,gic-400",
- * "arm,cortex-a15-gic", "arm,cortex-a7-gic": the GICs of the CPUs with the
- * Virtualization Extensions): reg[0] the distributor, reg[1] the CPU
- * interface. Returns 0, or -1 with *why set.
+ * The controller the EL2 timer's interrupt goes to: the "arm,armv8-timer"
+ * (or "arm,armv7-timer") node's interrupt parent, its own or an
+ * ancestor's. An "arm,gic-v3" node: reg[0] is the distributor, the next
+ * #redistributor-regions entries the redistributor regions. A GICv2 (the
+ * GICs of the CPUs with the Virtualization Extensions): reg[0] the
+ * distributor, reg[1] the CPU interface. A "brcm,bcm2836-l1-intc": reg[0].
+ * Returns 0, or -1 with *why set.
  */
-int dt_gic(const void *fdt, struct dt_gic *g, const char **why);
+int dt_intc(const void *fdt, struct dt_intc *ic, const char **why);
 
 /*
- * The EL2 (hypervisor) physical timer's interrupt as a GIC INTID: the 4th
- * entry of the "arm,armv8-timer" (or, on an ARMv7 host, "arm,armv7-timer")
- * node's interrupts (secure, non-secure, virtual, hypervisor), which must
- * be a PPI of a GICv3 or GICv2 interrupt parent. Returns 0, or -1 with
- * *why set.
+ * The EL2 (hypervisor) physical timer's interrupt, the 4th entry of the
+ * timer node's interrupts (secure, non-secure, virtual, hypervisor), as
+ * its controller numbers it: a GIC INTID (the entry must be a PPI,
+ * INTID 16-31), or the BCM2836 local intc's source number (the entry must
+ * be one of its per-core timer sources, 0-3). Returns 0, or -1 with *why
+ * set.
  */
-int dt_timer_hyp_intid(const void *fdt, unsigned *intid, const char **why);
+int dt_timer_hyp_irq(const void *fdt, unsigned *irq, const char **why);
 
 #endif

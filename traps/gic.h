@@ -1,48 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/*
- * The interrupt controller, as much of it as the watchdog needs: the boot
- * CPU's private interrupts and CPU interface, one private interrupt (PPI)
- * enabled, acknowledge and end of interrupt. Everything else stays disabled.
- * One driver per arch, traps/<arch>/gic.c: the GICv3 on arm64 (affinity
- * routing, system-register CPU interface), the GICv2 on arm32 (memory-mapped
- * distributor and CPU interface).
- */
+/* What the two GIC drivers (traps/gic_v2.c, traps/gic_v3.c) share. */
 #ifndef HYPTEST_GIC_H
 #define HYPTEST_GIC_H
 
-#include "lib/dt_irq.h"
+#include "traps/intc.h"
 
-#define GIC_INTID_SPURIOUS	1023
-
-/* A 32-bit GIC register at base + off (the drivers' frames are Device memory). */
-static inline uint32_t gic_rd32(volatile uint8_t *base, unsigned off)
-{
-	return *(volatile uint32_t *)(base + off);
-}
-
-static inline void gic_wr32(volatile uint8_t *base, unsigned off, uint32_t v)
-{
-	*(volatile uint32_t *)(base + off) = v;
-}
-
-/*
- * Map the frames the DT gives (g) and set up the distributor and the
- * calling CPU's interface for the one interrupt group the driver uses.
- * A GIC of a version the arch's driver does not handle is refused.
- * Returns 0, or -1 with *why set.
- */
-int gic_init(const struct dt_gic *g, const char **why);
-/* Priority prio, in the driver's group, enabled: a PPI of the calling CPU (16 <= intid < 32). */
-void gic_enable_ppi(unsigned intid, unsigned prio);
-/* Is the PPI pending for the calling CPU? */
-bool gic_ppi_pending(unsigned intid);
-/*
- * Acknowledge the highest-priority pending interrupt, which becomes active:
- * its INTID (1023: none). Pass the value to gic_eoi() unchanged (on a GICv2
- * an SGI's value also carries its source CPU).
- */
-unsigned gic_ack(void);
-/* End of interrupt (EOImode 0: priority drop and deactivation). */
-void gic_eoi(unsigned intid);
+/* GICD_ISENABLER0 / GICR_ISENABLER0 and kin: one bit per INTID 0-31, banked per CPU. */
+#define GIC_BIT(intid)		(UINT32_C(1) << (intid))
+/* INTIDs 16-31 are the calling CPU's PPIs. */
+#define GIC_PPI_FIRST		16
+#define GIC_PPI_LAST		31
 
 #endif

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The on-target watchdog: every test runs under a time limit kept by the
- * EL2 physical timer (CNTHP) through the GIC. A test that overruns is ended
- * as "FAIL: <id>: timeout after N ms" and the suite goes on; the host
- * timeout stays as the backstop (watchdog=0, or no GIC in the DT).
+ * EL2 physical timer (CNTHP) through the interrupt controller. A test that
+ * overruns is ended as "FAIL: <id>: timeout after N ms" and the suite goes
+ * on; the host timeout stays as the backstop (watchdog=0, or no interrupt
+ * controller hyptest drives in the DT).
  */
 #ifndef HYPTEST_WATCHDOG_H
 #define HYPTEST_WATCHDOG_H
@@ -13,9 +14,15 @@
 #define WATCHDOG_DEFAULT_MS	2000
 
 struct watchdog {
-	bool ready;			/* GIC and timer interrupt set up */
+	bool ready;			/* interrupt controller and timer interrupt set up */
 	const char *off;		/* why it is not armed (not ready, watchdog=0), or NULL */
-	unsigned intid;			/* the EL2 timer's PPI, from the DT */
+	/*
+	 * The DT named a controller hyptest drives, and it refused to be set
+	 * up (a GIC that keeps the timer's interrupt Secure, a redistributor
+	 * that does not wake): firmware's doing, or a driver's bug.
+	 */
+	bool intc_refused;
+	unsigned irq;			/* the EL2 timer's interrupt, from the DT, as its controller numbers it */
 	unsigned default_ms;		/* per-test limit: watchdog= or WATCHDOG_DEFAULT_MS */
 	uint64_t ticks_per_ms;
 	/* The running test. */
@@ -38,9 +45,10 @@ extern struct watchdog watchdog;
 enum watchdog_event { WD_NONE, WD_EXPECTED, WD_TIMEOUT };
 
 /*
- * Read the GIC and the timer's interrupt from the DT, set them up, and take
- * the per-test limit from watchdog= (has_ms) or the default. Prints one
- * "# watchdog: ..." line either way; never fails the boot.
+ * Read the interrupt controller and the timer's interrupt from the DT, set
+ * them up, and take the per-test limit from watchdog= (has_ms) or the
+ * default. Prints one "# watchdog: ..." line either way (naming the
+ * controller); never fails the boot.
  */
 void watchdog_init(const void *fdt, bool has_ms, unsigned ms);
 /* Arm for the test about to run (limit_ms, 0: not armed) and unmask IRQs (PSTATE.I). */

@@ -19,7 +19,7 @@ RELOC_RELATIVE := R_ARM_RELATIVE
 # tests are not built. The bench.* tests are (their guest benches run the AArch32 guest, the PMU
 # cycle counter is lib/arm32/pmu.h). Not built for arm32: the EL3 shim and its tests (AArch64 EL3
 # only: an arm32 image entered in Monitor mode says so and stops). The watchdog is common code
-# (traps/watchdog.c) over the PL2 physical timer and the GICv2 driver, traps/arm32/gic.c.
+# (traps/watchdog.c) over the PL2 physical timer and the GIC drivers both arches share (traps/intc.c).
 GUEST_ARCHS := a32
 ARCH_NO_SRCS := selftest/test_guest_a64.c \
 	boot/arm32/el3_shim.S boot/arm32/el3_slot.S boot/el3_psci.c selftest/test_boot_el3.c

@@ -60,23 +60,8 @@ FUNC(el3_entry)
 	/* CPU 0: note it is on, platform setup (system counter), then EL2. */
 	mov	x0, x23
 	bl	el3_primary
-#if PLATFORM_EL3_GICD
-	/*
-	 * Hand the whole GIC to the Non-secure side: GICD_CTLR.DS (bit 6,
-	 * "Disable Security", IHI 0069 GICD_CTLR) is writable by a Secure
-	 * access only, and once set the GIC has one security state. Without
-	 * it the redistributor's IGROUPR0 and WAKER.ProcessorSleep are
-	 * Secure-only, every PPI stays Group 0 and the EL2 timer's interrupt
-	 * (the watchdog's) never reaches EL2. hyptest runs nothing Secure, so
-	 * nothing is given away. The MMU is off: the access is Device-nGnRnE;
-	 * the DSB completes it before any CPU leaves EL3.
-	 */
-	ldr	x0, =PLATFORM_EL3_GICD
-	ldr	w1, [x0]
-	orr	w1, w1, #GICD_CTLR_DS
-	str	w1, [x0]
-	dsb	sy
-#endif
+	/* The interrupts hyptest uses go to the Non-secure side (el3_gic_primary). */
+	bl	el3_gic_primary
 #if PLATFORM_EL3_DTB
 	ldr	x19, =PLATFORM_EL3_DTB
 #endif
@@ -131,7 +116,39 @@ LOCAL_FUNC(el3_cpu_init)
 	cbz	x0, 3f
 	mov	x0, #ICC_SRE_EL3_BOOT
 	msr	ICC_SRE_EL3, x0
+	b	4f
 3:
+#if PLATFORM_EL3_GICD && !defined(INJECT_EL3_GIC_SECURE)
+	/*
+	 * No GICv3 CPU interface: the platform's GIC is a GICv2 (QEMU virt
+	 * with gic-version=2, its default). With secure=on it has the
+	 * Security Extensions, and every interrupt resets to Group 0, Secure:
+	 * seen from Non-secure EL2 its enable, priority and pending bits are
+	 * RAZ/WI and the EL2 timer's PPI can never be enabled (IHI 0048B
+	 * "The effect of the Security Extensions on the programmers' model").
+	 * GICD_IGROUPR0 (SGIs and PPIs, the EL2 timer's INTID 26 among them)
+	 * is banked per CPU: each CPU makes its own Group 1, Non-secure, here
+	 * in its own init path; CPU 0 does the SPIs (el3_gic_primary). All of
+	 * them: hyptest runs nothing Secure, so nothing is given away, as
+	 * with a GICv3's GICD_CTLR.DS. This CPU's interface (GICC, banked)
+	 * gets its priority mask opened: a Non-secure write to GICC_PMR is
+	 * ignored while it holds a Secure-half value, and it resets to 0,
+	 * which masks everything. The Group 1 enables (GICD_CTLR, GICC_CTLR
+	 * bit 0 in the Non-secure view) are the hypervisor's own to set. The
+	 * MMU is off: the stores are Device-nGnRnE; the DSB completes them
+	 * before this CPU can leave EL3.
+	 */
+	ldr	x0, =PLATFORM_EL3_GICD
+	mov	w1, #0xffffffff
+	str	w1, [x0, #GICD_IGROUPR]
+#if PLATFORM_EL3_GICC
+	ldr	x0, =PLATFORM_EL3_GICC
+	mov	w1, #GICC_PMR_ALL
+	str	w1, [x0, #GICC_PMR]
+#endif
+	dsb	sy
+#endif
+4:
 #if PLATFORM_CNTFRQ
 	/*
 	 * CNTFRQ_EL0 is writable only at the highest EL and resets to an
@@ -145,6 +162,51 @@ LOCAL_FUNC(el3_cpu_init)
 	isb
 	ret
 END(el3_cpu_init)
+
+/*
+ * el3_gic_primary: CPU 0's share of handing the GIC to the Non-secure
+ * side, once, before any CPU runs at EL2 (el3_cpu_init does each CPU's
+ * banked part). Nothing where the platform names no distributor, or with
+ * the knob el3-gic-secure. No stack use. Clobbers: x0-x3.
+ */
+LOCAL_FUNC(el3_gic_primary)
+#if PLATFORM_EL3_GICD && !defined(INJECT_EL3_GIC_SECURE)
+	ldr	x0, =PLATFORM_EL3_GICD
+	mrs	x1, id_aa64pfr0_el1
+	ubfx	x1, x1, #ID_AA64PFR0_GIC_SHIFT, #4
+	cbz	x1, 1f
+	/*
+	 * GICv3: GICD_CTLR.DS (bit 6, "Disable Security", IHI 0069
+	 * GICD_CTLR) is writable by a Secure access only, and once set the GIC
+	 * has one security state. Without it the redistributor's IGROUPR0
+	 * and WAKER.ProcessorSleep are Secure-only, every PPI stays Group 0
+	 * and the EL2 timer's interrupt (the watchdog's) never reaches EL2.
+	 * hyptest runs nothing Secure, so nothing is given away. The MMU is
+	 * off: the access is Device-nGnRnE; the DSB completes it before any
+	 * CPU leaves EL3.
+	 */
+	ldr	w1, [x0, #GICD_CTLR]
+	orr	w1, w1, #GICD_CTLR_DS
+	str	w1, [x0, #GICD_CTLR]
+	dsb	sy
+	ret
+1:	/*
+	 * GICv2 (see el3_cpu_init): every SPI Group 1, Non-secure.
+	 * GICD_IGROUPRn for n = 1 .. GICD_TYPER.ITLinesNumber (n = 0 is
+	 * each CPU's own). x2 = GICD_IGROUPR0's address, w1 = n.
+	 */
+	ldr	w1, [x0, #GICD_TYPER]
+	and	w1, w1, #GICD_TYPER_ITLINES_MASK
+	add	x2, x0, #GICD_IGROUPR
+	mov	w3, #0xffffffff
+2:	cbz	w1, 3f
+	str	w3, [x2, w1, uxtw #2]
+	sub	w1, w1, #1
+	b	2b
+3:	dsb	sy
+#endif
+	ret
+END(el3_gic_primary)
 
 /*
  * el3_drop: leave EL3 for EL2h (DAIF masked) at x1, with x0 as given.

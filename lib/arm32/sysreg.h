@@ -59,6 +59,20 @@
 #define PMSELR		0, c9, c12, 5	/* Event Counter Selection */
 #define PMCCNTR		0, c9, c13, 0	/* Cycle Count, 32 bits */
 #define PMXEVTYPER	0, c9, c13, 1	/* Event Type of the counter PMSELR selects */
+/*
+ * The GICv3 CPU interface's system registers (Arm IHI 0069, chapter 12,
+ * "AArch32 System register descriptions": the same opc1/CRn/CRm/opc2 as
+ * the AArch64 ICC_*_EL1/EL2 encodings, through p15). Hyp mode reaches its
+ * own SRE through ICC_HSRE, and the EL1 (Non-secure) copies of the others;
+ * they exist only when the CPU is connected to a GICv3 or GICv4.
+ */
+#define ICC_PMR		0, c4, c6, 0	/* Interrupt Controller Interrupt Priority Mask */
+#define ICC_IAR1	0, c12, c12, 0	/* Interrupt Acknowledge, Group 1 */
+#define ICC_EOIR1	0, c12, c12, 1	/* End Of Interrupt, Group 1 */
+#define ICC_BPR1	0, c12, c12, 3	/* Binary Point, Group 1 */
+#define ICC_CTLR	0, c12, c12, 4	/* Control (EL1) */
+#define ICC_IGRPEN1	0, c12, c12, 7	/* Interrupt Group 1 Enable */
+#define ICC_HSRE	4, c12, c9, 5	/* Hyp System Register Enable (AArch64: ICC_SRE_EL2) */
 #define HTTBR		4, c2		/* 64-bit: Hyp Translation Table Base */
 #define VTTBR		6, c2		/* 64-bit: Virtualization Translation Table Base */
 #define PAR64		0, c7		/* 64-bit: Physical Address (LPAE format) */
@@ -166,6 +180,14 @@ CP64_RW(ttbr0_el2, HTTBR)
 CP64_RW(vttbr_el2, VTTBR)
 CP64_RW(par_el1, PAR64)
 CP64_RW(cntpct_el0, CNTPCT)
+/* The GICv3 CPU interface (traps/gic_v3.c). */
+CP32_RW(icc_pmr_el1, ICC_PMR)
+CP32_RW(icc_iar1_el1, ICC_IAR1)
+CP32_RW(icc_eoir1_el1, ICC_EOIR1)
+CP32_RW(icc_bpr1_el1, ICC_BPR1)
+CP32_RW(icc_ctlr_el1, ICC_CTLR)
+CP32_RW(icc_igrpen1_el1, ICC_IGRPEN1)
+CP32_RW(icc_sre_el2, ICC_HSRE)
 /* The PL2 (Hyp) physical timer, the watchdog's (DDI 0406C chapter B8, "The Generic Timer"). */
 CP32_RW(cnthp_ctl_el2, CNTHP_CTL)
 CP64_RW(cnthp_cval_el2, CNTHP_CVAL)

@@ -83,8 +83,28 @@
 #define ID_AA64PFR0_GIC_SHIFT	24
 #define ICC_SRE_EL3		s3_6_c12_c12_5
 
-/* GICD_CTLR.DS (IHI 0069): Disable Security, written once by the shim (el3_shim.S). */
+/*
+ * The distributor registers the shim writes (el3_shim.S), at
+ * PLATFORM_EL3_GICD: GICD_CTLR.DS (IHI 0069, GICv3: Disable Security,
+ * written once); GICD_TYPER.ITLinesNumber [4:0] (IHI 0048B 4.3.2, GICv2:
+ * the distributor has 32 x (N + 1) INTIDs) and GICD_IGROUPRn (IHI 0048B
+ * 4.3.4: one bit per INTID, 1 = Group 1 = Non-secure; n = 0, INTIDs 0-31,
+ * is banked per CPU). Both are Secure-only where the GIC has two security
+ * states.
+ */
+#define GICD_CTLR		0x000
 #define GICD_CTLR_DS		(1 << 6)
+#define GICD_TYPER		0x004
+#define GICD_TYPER_ITLINES_MASK	0x1f
+#define GICD_IGROUPR		0x080
+/*
+ * GICv2 GICC_PMR (IHI 0048B 4.4.2, at PLATFORM_EL3_GICC, banked per CPU):
+ * with the Security Extensions a Non-secure write is ignored while the
+ * mask is in the Secure half (below 0x80), as it is at reset (0): only a
+ * Secure write can open it. 0xff: every priority passes.
+ */
+#define GICC_PMR		0x004
+#define GICC_PMR_ALL		0xff
 
 /*
  * SPSR_EL3 for the drop: M[3:0] = 0b1001 (EL2h: EL2 using SP_EL2), M[4] = 0

@@ -8,6 +8,10 @@ PLATFORM_DESC := QEMU virt machine (virtualization=on for EL2)
 # the ELF sits 2 MiB above, leaving QEMU that room for the DTB.
 PLATFORM_EL3_DTB := 0x40000000
 PLATFORM_ELF_BASE := 0x40200000
-# The GICv3 distributor (the DT's /intc reg[0]): the EL3 shim sets its
-# GICD_CTLR.DS so that the GIC has one security state (el3_shim.S).
+# The GIC distributor (the DT's /intc reg[0], for gic-version=2, 3 and
+# max alike) and, for a GICv2, its CPU interface (reg[1]): the EL3 shim
+# sets a GICv3's GICD_CTLR.DS so that it has one security state, or makes
+# a GICv2's interrupts Non-secure and opens its Secure priority mask
+# (el3_shim.S).
 PLATFORM_EL3_GICD := 0x08000000
+PLATFORM_EL3_GICC := 0x08010000

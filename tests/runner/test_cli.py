@@ -228,6 +228,18 @@ class CommandLine(unittest.TestCase):
         self.assertEqual(qemu.el3_image_for("arm64", "qemu-virt", root="/r"),
                          "/r/build/arm64-qemu-virt/hyptest-el3.elf")
 
+    def test_gic_replaces_the_arch_default(self):
+        """--gic N is virt's gic-version=N in place of the arch's own (arm64's 3; arm32 has none: QEMU's v2)."""
+        machine = lambda *a, **k: (lambda c: c[c.index("-M") + 1])(qemu.command(*a, **k))  # noqa: E731
+        self.assertEqual(machine("arm64", "i", "x", gic="2"), "virt,virtualization=on,gic-version=2")
+        self.assertEqual(machine("arm64", "i", "x", gic="max", el3=True),
+                         "virt,secure=on,virtualization=on,gic-version=max")
+        self.assertEqual(machine("arm32", "i", "x"), "virt,virtualization=on,highmem=off")
+        self.assertEqual(machine("arm32", "i", "x", gic="3"), "virt,virtualization=on,highmem=off,gic-version=3")
+        self.assertIsNone(qemu.gic_problem("qemu-virt", "2"))
+        self.assertIsNone(qemu.gic_problem("rpi3", None))
+        self.assertIn("has no GIC", qemu.gic_problem("rpi3", "3"))
+
     def test_gdb(self):
         cmd = qemu.command("arm64", "i", "x", gdb=True)
         self.assertEqual(cmd[-2:], ["-s", "-S"])
@@ -263,6 +275,18 @@ class ArgumentErrors(Fixture):
         self.assertUsage("loop", "--seeds", "4", "--cpus", "1,,2")
         self.assertUsage("check-transcript")
         self.assertUsage("run", "--el3", "--el1")
+        self.assertIn("invalid GIC version '4' (want 2, 3 or max)", self.assertUsage("run", "--gic", "4"))
+        self.assertIn("invalid GIC version", self.assertUsage("loop", "--seeds", "2", "--gic", "2,v3"))
+
+    def test_gic_on_a_board_is_one_error(self):
+        for argv in (["run", "--platform", "rpi3", "--gic", "2"], ["loop", "--platform", "rpi3", "--seeds", "2",
+                                                                    "--gic", "3"]):
+            status, out, err = self.main(*argv, "--image", self.image, "--qemu", self.fake())
+            self.assertEqual(status, 2)
+            self.assertEqual(err.splitlines(), ["hyptest: --gic %s: --platform rpi3 has no GIC (QEMU -M raspi3b: "
+                                                "its timers reach the CPUs through the BCM2836 local intc)"
+                                                % argv[-1]])
+            self.assertEqual(self.argvs(), [])
 
     def test_help_on_every_command(self):
         for command in ([], ["run"], ["loop"], ["list"], ["check-transcript"], ["lava"], ["fvp-cmd"]):
@@ -310,6 +334,13 @@ class Run(Fixture):
         self.assertEqual(argv[argv.index("-append") + 1], "exit=semihost tests=boot.* format=tap pa=0x0")
         self.assertEqual(argv[argv.index("-m") + 1], "3G")
         self.assertEqual(argv[argv.index("-cpu") + 1], "cortex-a72")
+
+    def test_gic_reaches_qemu_and_the_repro(self):
+        status, _, err = self.run_fake("fail-odd", "--gic", "max")
+        self.assertEqual(status, 1)
+        argv = self.argvs()[0]
+        self.assertEqual(argv[argv.index("-M") + 1], "virt,virtualization=on,gic-version=max")
+        self.assertIn("--gic max", err.splitlines()[-1])
 
     def test_fail_prints_repro_with_the_printed_seed(self):
         status, out, err = self.run_fake("fail-odd", "--cpus", "2")  # the fake picks seed 0x5eed

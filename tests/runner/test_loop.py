@@ -22,6 +22,14 @@ class Matrix(unittest.TestCase):
                                    Cell("arm64", "cortex-a57", 1, "1G")])
         self.assertEqual(loopmod.matrix(3, [1, 2], ["1G", "3G"]), (2, "3G"))
 
+    def test_gic_dimension(self):
+        got = cells(["arm64"], None, [1, 2], ["1G"], ["2", "max"])
+        # CPU counts fastest, then memory, then the GIC.
+        self.assertEqual(got, [Cell("arm64", None, 1, "1G", "2"), Cell("arm64", None, 2, "1G", "2"),
+                               Cell("arm64", None, 1, "1G", "max"), Cell("arm64", None, 2, "1G", "max")])
+        self.assertEqual(got[2].label(), "arm64 max cpus=1 mem=1G gic=max")
+        self.assertEqual(cells(["arm64"], None, [1], ["1G"]), [Cell("arm64", None, 1, "1G")])
+
     def test_models_per_arch(self):
         models = ["max", "arm64:cortex-a57", "armx:cortex-a15"]
         self.assertEqual(models_for("arm64", models), ["max", "cortex-a57"])
@@ -54,6 +62,20 @@ class MatrixFile(LoopFixture):
                                                                       ["1G", "2G"])[:6])
         self.assertEqual(got, want)
         self.assertIn("exit=semihost seed=0x%x" % loop_seed(0x10, 0), [a[a.index("-append") + 1] for a in self.argvs()])
+
+    def test_gic_list_boots_each(self):
+        path = self.write("g.ini", "[loop]\nseeds = 3\ngic = 2, 3, max\nreruns = 0\n")
+        status, out, err = self.main("loop", "--image", self.image, "--qemu", self.fake(), "--matrix", path,
+                                     "--artifacts", self.artifacts, "--jobs", "1", "--json",
+                                     os.path.join(self.dir, "g.json"))
+        self.assertEqual(status, 0, out + err)
+        self.assertIn("mem 1G, gic 2,3,max", out)
+        self.assertEqual(sorted(a[a.index("-M") + 1] for a in self.argvs()),
+                         ["virt,virtualization=on,gic-version=%s" % g for g in ("2", "3", "max")])
+        with open(os.path.join(self.dir, "g.json")) as f:
+            summary = json.load(f)
+        self.assertEqual([c["gic"] for c in summary["matrix"]], ["2", "3", "max"])
+        self.assertTrue(any(n.endswith("-gicmax.log") for n in os.listdir(self.artifacts)))
 
     def test_json_and_flags_win(self):
         path = self.write("m.json", json.dumps({"seeds": 5, "cpus": [2], "mem": "3G", "reruns": 0}))

@@ -827,32 +827,33 @@ static void test_rpi3(void **state)
 	free(fdt);
 }
 
-#define NO_GIC "no arm,gic-v3 or GICv2 (arm,gic-400, arm,cortex-a15-gic, arm,cortex-a7-gic) node"
+#define NO_TIMER "no arm,armv8-timer or arm,armv7-timer node"
+#define NOT_OURS "the timer's interrupt parent is not a GICv3, a GICv2 or a BCM2836 local intc"
 
 /* QEMU virt's GICv3 frames and the hypervisor timer's PPI (INTID 16 + 10). */
 static void test_gic_and_timer(void **state)
 {
 	void *fdt = load_dtb("gic", NULL);
-	struct dt_gic g;
+	struct dt_intc ic;
 	const char *why = NULL;
-	unsigned intid = 0;
+	unsigned irq = 0;
 
 	(void)state;
-	assert_int_equal(dt_gic(fdt, &g, &why), 0);
-	assert_int_equal(g.version, 3);
-	assert_true(g.dist == 0x8000000 && g.dist_size == 0x10000);
-	assert_int_equal(g.nredist, 1);
-	assert_true(g.redist[0].base == 0x80a0000 && g.redist[0].size == 0xf60000);
-	assert_true(g.redist_stride == 0);
-	assert_int_equal(dt_timer_hyp_intid(fdt, &intid, &why), 0);
-	assert_int_equal(intid, 26);
+	assert_int_equal(dt_intc(fdt, &ic, &why), 0);
+	assert_int_equal(ic.type, DT_INTC_GICV3);
+	assert_true(ic.base == 0x8000000 && ic.size == 0x10000);
+	assert_int_equal(ic.nredist, 1);
+	assert_true(ic.redist[0].base == 0x80a0000 && ic.redist[0].size == 0xf60000);
+	assert_true(ic.redist_stride == 0);
+	assert_int_equal(dt_timer_hyp_irq(fdt, &irq, &why), 0);
+	assert_int_equal(irq, 26);
 	free(fdt);
 	/* The virt tree has neither: each accessor says what is missing. */
 	fdt = load_dtb("virt", NULL);
-	assert_int_equal(dt_gic(fdt, &g, &why), -1);
-	assert_string_equal(why, NO_GIC);
-	assert_int_equal(dt_timer_hyp_intid(fdt, &intid, &why), -1);
-	assert_string_equal(why, "no arm,armv8-timer or arm,armv7-timer node");
+	assert_int_equal(dt_intc(fdt, &ic, &why), -1);
+	assert_string_equal(why, NO_TIMER);
+	assert_int_equal(dt_timer_hyp_irq(fdt, &irq, &why), -1);
+	assert_string_equal(why, NO_TIMER);
 	free(fdt);
 }
 
@@ -860,29 +861,59 @@ static void test_gic_and_timer(void **state)
 static void test_gicv2_and_timer(void **state)
 {
 	void *fdt = load_dtb("gic2", NULL);
-	struct dt_gic g;
+	struct dt_intc ic;
 	const char *why = NULL;
-	unsigned intid = 0;
+	unsigned irq = 0;
 
 	(void)state;
-	assert_int_equal(dt_gic(fdt, &g, &why), 0);
-	assert_int_equal(g.version, 2);
-	assert_true(g.dist == 0x8000000 && g.dist_size == 0x10000);
-	assert_true(g.cpu == 0x8010000 && g.cpu_size == 0x10000);
-	assert_int_equal(g.nredist, 0);
-	assert_int_equal(dt_timer_hyp_intid(fdt, &intid, &why), 0);
-	assert_int_equal(intid, 26);
+	assert_int_equal(dt_intc(fdt, &ic, &why), 0);
+	assert_int_equal(ic.type, DT_INTC_GICV2);
+	assert_true(ic.base == 0x8000000 && ic.size == 0x10000);
+	assert_true(ic.cpu == 0x8010000 && ic.cpu_size == 0x10000);
+	assert_int_equal(ic.nredist, 0);
+	assert_int_equal(dt_timer_hyp_irq(fdt, &irq, &why), 0);
+	assert_int_equal(irq, 26);
+	free(fdt);
+}
+
+/*
+ * The rpi3's timer goes to the BCM2836 local intc (no GIC at all): its one
+ * frame, translated through /soc's second range, and the hypervisor timer
+ * as the controller's source 2 (nCNTHPIRQ), the timer's 4th entry.
+ */
+static void test_bcm2836_and_timer(void **state)
+{
+	void *fdt = load_dtb("rpi3", NULL);
+	struct dt_intc ic;
+	const char *why = NULL;
+	unsigned irq = 0;
+
+	(void)state;
+	assert_int_equal(dt_intc(fdt, &ic, &why), 0);
+	assert_int_equal(ic.type, DT_INTC_BCM2836);
+	assert_true(ic.base == 0x40000000 && ic.size == 0x100);
+	assert_int_equal(dt_timer_hyp_irq(fdt, &irq, &why), 0);
+	assert_int_equal(irq, 2);
 	free(fdt);
 }
 
 static void expect_timer_error(void *fdt, const char *want)
 {
-	unsigned intid = 77;
+	unsigned irq = 77;
 	const char *why = NULL;
 
-	assert_int_equal(dt_timer_hyp_intid(fdt, &intid, &why), -1);
+	assert_int_equal(dt_timer_hyp_irq(fdt, &irq, &why), -1);
 	assert_string_equal(why, want);
-	assert_int_equal(intid, 77);
+	assert_int_equal(irq, 77);
+}
+
+static void expect_intc_error(void *fdt, const char *want)
+{
+	struct dt_intc ic;
+	const char *why = NULL;
+
+	assert_int_equal(dt_intc(fdt, &ic, &why), -1);
+	assert_string_equal(why, want);
 }
 
 /* Broken GIC and timer descriptions are refused with a reason, never read past. */
@@ -899,8 +930,6 @@ static void test_gic_and_timer_broken(void **state)
 					   cpu_to_fdt32(0x10000) };
 	void *fdt = editable("gic");
 	int timer = node(fdt, "/timer"), gic = node(fdt, "/intc@8000000");
-	struct dt_gic g;
-	const char *why = NULL;
 
 	(void)state;
 	assert_int_equal(fdt_setprop(fdt, timer, "interrupts", three, sizeof(three)), 0);
@@ -911,23 +940,68 @@ static void test_gic_and_timer_broken(void **state)
 	expect_timer_error(fdt, "the GIC's #interrupt-cells is not 3 or 4");
 	/* A GICv1 (no Virtualization Extensions) is neither a GICv3 nor a GICv2 of ours. */
 	assert_int_equal(fdt_setprop_string(fdt, gic, "compatible", "arm,cortex-a9-gic"), 0);
-	expect_timer_error(fdt, "the timer's interrupt parent is not a GICv3 or GICv2");
-	assert_int_equal(dt_gic(fdt, &g, &why), -1);
-	assert_string_equal(why, NO_GIC);
+	expect_timer_error(fdt, NOT_OURS);
+	expect_intc_error(fdt, NOT_OURS);
 	/* A GICv2 with one frame has no CPU interface. */
 	assert_int_equal(fdt_setprop_string(fdt, gic, "compatible", "arm,gic-400"), 0);
 	assert_int_equal(fdt_setprop(fdt, gic, "reg", one_reg, sizeof(one_reg)), 0);
-	assert_int_equal(dt_gic(fdt, &g, &why), -1);
-	assert_string_equal(why, "the GIC node has no usable reg");
+	expect_intc_error(fdt, "the interrupt controller's node has no usable reg");
 	free(fdt);
 	fdt = editable("gic");
 	gic = node(fdt, "/intc@8000000");
 	assert_int_equal(fdt_setprop_u32(fdt, gic, "#redistributor-regions", 2), 0);
-	assert_int_equal(dt_gic(fdt, &g, &why), -1);
-	assert_string_equal(why, "the GIC node's #redistributor-regions does not match its reg");
+	expect_intc_error(fdt, "the GIC node's #redistributor-regions does not match its reg");
 	assert_int_equal(fdt_setprop(fdt, gic, "reg", one_reg, sizeof(one_reg)), 0);
-	assert_int_equal(dt_gic(fdt, &g, &why), -1);
-	assert_string_equal(why, "the GIC node has no usable reg");
+	expect_intc_error(fdt, "the interrupt controller's node has no usable reg");
+	free(fdt);
+	/* A timer whose tree names no interrupt parent at all. */
+	fdt = editable("gic");
+	assert_int_equal(fdt_delprop(fdt, 0, "interrupt-parent"), 0);
+	expect_timer_error(fdt, "the timer has no interrupt parent");
+	expect_intc_error(fdt, "the timer has no interrupt parent");
+	free(fdt);
+}
+
+/*
+ * The controller read is the timer's own interrupt parent, not the first GIC
+ * in the tree: the rpi3's timer re-parented to a GICv2 added beside the
+ * local intc gives the GICv2, and the local intc's binding is checked on
+ * its own terms (two cells, a timer source 0-3).
+ */
+static void test_bcm2836_broken(void **state)
+{
+	const fdt32_t gpu[] = { cpu_to_fdt32(0), cpu_to_fdt32(4), cpu_to_fdt32(1), cpu_to_fdt32(4),
+				cpu_to_fdt32(3), cpu_to_fdt32(4), cpu_to_fdt32(8), cpu_to_fdt32(4) };
+	const fdt32_t gic_reg[] = { cpu_to_fdt32(0x40041000), cpu_to_fdt32(0x1000),
+				    cpu_to_fdt32(0x40042000), cpu_to_fdt32(0x2000) };
+	void *fdt = editable("rpi3");
+	int timer = node(fdt, "/timer"), l1 = node(fdt, "/soc@7e000000/interrupt-controller@40000000"), gic;
+	struct dt_intc ic;
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(fdt_setprop(fdt, timer, "interrupts", gpu, sizeof(gpu)), 0);
+	expect_timer_error(fdt, "the hypervisor timer interrupt is not one of the BCM2836 local intc's timer "
+				"sources (0-3)");
+	assert_int_equal(fdt_setprop_u32(fdt, l1, "#interrupt-cells", 3), 0);
+	expect_timer_error(fdt, "the BCM2836 local intc's #interrupt-cells is not 2");
+	assert_int_equal(fdt_setprop(fdt, l1, "reg", gic_reg, 0), 0);
+	expect_intc_error(fdt, "the interrupt controller's node has no usable reg");
+	free(fdt);
+
+	fdt = editable("rpi3");
+	timer = node(fdt, "/timer");
+	gic = fdt_add_subnode(fdt, node(fdt, "/soc@7e000000"), "intc@40041000");
+	assert_true(gic >= 0);
+	assert_int_equal(fdt_setprop_string(fdt, gic, "compatible", "arm,cortex-a7-gic"), 0);
+	assert_int_equal(fdt_setprop(fdt, gic, "reg", gic_reg, sizeof(gic_reg)), 0);
+	assert_int_equal(fdt_setprop_u32(fdt, gic, "#interrupt-cells", 3), 0);
+	assert_int_equal(fdt_setprop_u32(fdt, gic, "phandle", 0x77), 0);
+	assert_int_equal(dt_intc(fdt, &ic, &why), 0);
+	assert_int_equal(ic.type, DT_INTC_BCM2836);
+	assert_int_equal(fdt_setprop_u32(fdt, timer, "interrupt-parent", 0x77), 0);
+	/* Now the GICv2 (out of /soc's second range, which covers 0x40000000-0x40000fff only). */
+	expect_intc_error(fdt, "an interrupt controller frame address does not translate to the CPU");
 	free(fdt);
 }
 
@@ -971,6 +1045,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_gic_and_timer),
 		cmocka_unit_test(test_gicv2_and_timer),
 		cmocka_unit_test(test_gic_and_timer_broken),
+		cmocka_unit_test(test_bcm2836_and_timer),
+		cmocka_unit_test(test_bcm2836_broken),
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);

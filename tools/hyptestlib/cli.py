@@ -76,6 +76,13 @@ def timeout_type(text):
     return value
 
 
+def gic_type(text):
+    if text not in qemu.GIC_VERSIONS:
+        raise argparse.ArgumentTypeError("invalid GIC version %r (want %s)" % (
+            text, ", ".join(qemu.GIC_VERSIONS[:-1]) + " or " + qemu.GIC_VERSIONS[-1]))
+    return text
+
+
 def tests_type(text):
     if not text or re.search(r"\s", text):
         raise argparse.ArgumentTypeError("invalid test spec %r (no white space: it is one bootarg)" % text)
@@ -114,6 +121,10 @@ def build_parser():
     guest = _Parser(add_help=False)
     g = guest.add_argument_group("boot")
     g.add_argument("--cpu-model", metavar="M", help="QEMU -cpu model (default: the arch's, max for arm64)")
+    g.add_argument("--gic", metavar="V", type=gic_type,
+                   help="the GIC of QEMU's virt: %s (-M virt,gic-version=V; default: the arch's, 3 for arm64, "
+                        "QEMU's GICv2 for arm32; max is a GICv4 under virtualization=on). Not for a board "
+                        "(rpi3 has no GIC)" % "|".join(qemu.GIC_VERSIONS))
     g.add_argument("--tests", metavar="SPEC", type=tests_type,
                    help="tests= bootarg: comma-separated ids or globs (see `hyptest list`)")
     g.add_argument("--timeout", metavar="SECONDS", type=timeout_type, default=qemu.DEFAULT_TIMEOUT,
@@ -301,6 +312,8 @@ def repro(o, seed=None, cpus=None, mem=None):
     argv += ["--cpus", str(cpus), "--mem", str(mem)]
     if o.cpu_model:
         argv += ["--cpu-model", o.cpu_model]
+    if getattr(o, "gic", None):
+        argv += ["--gic", o.gic]
     if o.tests:
         argv += ["--tests", o.tests]
     if o.timeout != qemu.DEFAULT_TIMEOUT:
@@ -332,10 +345,14 @@ def launch_failed(res):
 # --- commands -------------------------------------------------------------------
 
 def shape_ok(o):
-    """Fill in the platform's CPU count and RAM (a board's are fixed); False after one error line."""
+    """Fill in the platform's CPU count and RAM (a board's are fixed); False after one error line (also
+    for a --gic the platform cannot have)."""
     cpus, mems = (o.cpus, o.mem) if isinstance(o.cpus, list) else ([o.cpus], [o.mem])
+    gics = getattr(o, "gic", None)
+    gics = gics if isinstance(gics, list) else [gics]
     shapes = [qemu.platform_shape(o.platform, c, m, getattr(o, "el1", False)) for c in cpus for m in mems]
-    problems = [p for _, _, p in shapes if p]
+    problems = [qemu.gic_problem(o.platform, g) for g in gics if qemu.gic_problem(o.platform, g)]
+    problems += [p for _, _, p in shapes if p]
     if problems:
         note("hyptest: " + problems[0])
         return False
@@ -385,7 +402,7 @@ def cmd_run(o):
             return EXIT_USAGE
     cmd = qemu.command(o.arch, o.image, append, qemu=o.qemu, cpus=o.cpus, mem=o.mem, cpu_model=o.cpu_model,
                        el1=o.el1, el3=o.el3, gdb=o.gdb, dtb=o.dtb, qemu_args=o.qemu_arg, platform=o.platform,
-                       uboot=o.uboot if conv else None)
+                       uboot=o.uboot if conv else None, gic=o.gic)
     timeout = None if o.gdb or not o.timeout else o.timeout
     if not o.quiet:
         note("hyptest: repro: %s" % shlex.join(cmd))

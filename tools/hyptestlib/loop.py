@@ -38,10 +38,11 @@ class Cell:
     cpu_model: str | None  # None: the arch's default (qemu.ARCHES)
     cpus: int
     mem: str
+    gic: str | None = None  # virt's gic-version (qemu.GIC_VERSIONS); None: the arch's default
 
     def label(self):
-        return "%s %s cpus=%d mem=%s" % (self.arch, self.cpu_model or qemu.ARCHES[self.arch].cpu, self.cpus,
-                                         self.mem)
+        return "%s %s cpus=%d mem=%s%s" % (self.arch, self.cpu_model or qemu.ARCHES[self.arch].cpu, self.cpus,
+                                           self.mem, " gic=%s" % self.gic if self.gic else "")
 
 
 def models_for(arch, models):
@@ -55,9 +56,10 @@ def models_for(arch, models):
     return mine or [None]
 
 
-def cells(arches, models, cpus, mems):
-    """The matrix in boot order: CPU counts vary fastest, then memory sizes, CPU models, arches."""
-    return [Cell(a, m, c, mem) for a in arches for m in models_for(a, models) for mem in mems for c in cpus]
+def cells(arches, models, cpus, mems, gics=(None,)):
+    """The matrix in boot order: CPU counts vary fastest, then memory sizes, GICs, CPU models, arches."""
+    return [Cell(a, m, c, mem, g) for a in arches for m in models_for(a, models) for g in gics for mem in mems
+            for c in cpus]
 
 
 def matrix(i, cpus, mems):
@@ -76,6 +78,7 @@ class LoopBoot:
     mem: str
     arch: str = "arm64"
     cpu_model: str | None = None
+    gic: str | None = None
     outcome: str = "interrupted"  # pass, fail, skip, timeout, interrupted
     code: int | None = None
     problems: list = field(default_factory=list)
@@ -100,6 +103,8 @@ class LoopBoot:
     def properties(self):
         p = {"arch": self.arch, "cpu_model": self.cpu_model or qemu.ARCHES[self.arch].cpu,
              "seed": "0x%x" % self.seed, "cpus": self.cpus, "mem": self.mem, "outcome": self.outcome}
+        if self.gic:
+            p["gic"] = self.gic
         if self.start:
             for k in ("class", "pa", "va", "size"):
                 if k in self.start:
@@ -116,6 +121,8 @@ class LoopBoot:
                  seed="0x%x" % self.seed, cpus=self.cpus, mem=self.mem, outcome=self.outcome,
                  status=self.code, qemu_rc=self.qemu_rc, duration=round(self.duration, 3),
                  problems=self.problems, transcript=self.transcript_path, repro=self.repro)
+        if self.gic:
+            d["gic"] = self.gic
         if self.rerun:
             d["rerun"] = dict(verdict=self.rerun, outcome=self.rerun_outcome, transcript=self.rerun_path)
         if self.start:
@@ -210,10 +217,11 @@ class Loop:
     def spec(self, i):
         cell = self.o.cells[i % len(self.o.cells)]
         return LoopBoot(index=i, seed=loop_seed(self.o.first_seed, i), cpus=cell.cpus, mem=cell.mem,
-                        arch=cell.arch, cpu_model=cell.cpu_model)
+                        arch=cell.arch, cpu_model=cell.cpu_model, gic=cell.gic)
 
     def artifact(self, b, ext, rerun=False):
         model = "-" + re.sub(r"[^A-Za-z0-9.+_-]", "_", b.cpu_model) if b.cpu_model else ""
+        model += "-gic" + b.gic if b.gic else ""
         return os.path.join(self.o.artifacts, "%04d-%s-seed-0x%016x-cpus%d-mem%s%s%s.%s" % (
             b.index, b.arch, b.seed, b.cpus, b.mem, model, "-rerun" if rerun else "", ext))
 
@@ -223,7 +231,7 @@ class Loop:
         image = o.images[b.arch]
         append = qemu.bootargs(seed=b.seed, tests=o.tests, extra=o.append)
         cmd = qemu.command(b.arch, image, append, qemu=o.qemu, cpus=b.cpus, mem=b.mem, cpu_model=b.cpu_model,
-                           platform=o.platform, el3=o.el3)
+                           platform=o.platform, el3=o.el3, gic=b.gic)
         path = self.artifact(b, "log", rerun)
         err_path = self.artifact(b, "qemu-stderr", rerun)
         key = (b.index, rerun)
@@ -333,11 +341,13 @@ class Loop:
         self.say("loop: %d boots, seeds splitmix64(0x%x + i) (same seeds again: --first-seed 0x%x), %d jobs, "
                  "timeout %s s, artifacts %s" % (o.seeds, o.first_seed, o.first_seed, o.jobs,
                                                  bootmod.fmt_seconds(o.timeout), qemu.display_path(o.artifacts)))
-        self.say("loop: matrix of %d cell%s, boot i takes cell i mod %d: arch %s, cpu model %s, cpus %s, mem %s"
+        gics = [c.gic for c in o.cells if c.gic]
+        self.say("loop: matrix of %d cell%s, boot i takes cell i mod %d: arch %s, cpu model %s, cpus %s, mem %s%s"
                  % (len(o.cells), "" if len(o.cells) == 1 else "s", len(o.cells), ",".join(archs),
                     ",".join(sorted({c.arch + ":" + (c.cpu_model or qemu.ARCHES[c.arch].cpu) for c in o.cells})),
                     ",".join(str(c) for c in dict.fromkeys(c.cpus for c in o.cells)),
-                    ",".join(dict.fromkeys(c.mem for c in o.cells))))
+                    ",".join(dict.fromkeys(c.mem for c in o.cells)),
+                    ", gic " + ",".join(dict.fromkeys(gics)) if gics else ""))
         progress = Progress(o.seeds, self.err, getattr(o, "progress_every", None))
         t0 = time.monotonic()
         interrupted = self.batch(self.one, range(o.seeds), self.collect, progress)
@@ -470,8 +480,8 @@ class Loop:
         return {
             "platform": o.platform, "images": o.images,
             "first_seed": "0x%x" % o.first_seed, "seeds": o.seeds, "jobs": o.jobs,
-            "matrix": [dict(arch=c.arch, cpu_model=c.cpu_model or qemu.ARCHES[c.arch].cpu, cpus=c.cpus, mem=c.mem)
-                       for c in cells],
+            "matrix": [dict(arch=c.arch, cpu_model=c.cpu_model or qemu.ARCHES[c.arch].cpu, cpus=c.cpus, mem=c.mem,
+                            **({"gic": c.gic} if c.gic else {})) for c in cells],
             "timeout": o.timeout, "tests": o.tests, "append": o.append, "interrupted": interrupted,
             "elapsed": round(self.elapsed, 3), "boots_per_minute": round(per_minute(len(boots), self.elapsed), 2),
             "totals": dict(boots=len(boots), passed=self.counts["pass"], failed=self.counts["fail"],

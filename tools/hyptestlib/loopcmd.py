@@ -9,6 +9,7 @@
     cpu-model = max, cortex-a57
     cpus = 1, 2, 4
     mem = 1G, 3G
+    gic = 2, 3, max
     timeout = 30
     reruns = 10
 
@@ -66,13 +67,14 @@ def add_parser(sub, cli):
         "seeds": (cli.count_type, False, None), "jobs": (cli.count_type, False, os.cpu_count() or 1),
         "arch": (arch_type, True, ["arm64"]), "cpu-model": (model_type, True, []),
         "cpus": (cli.cpus_type, True, [None]), "mem": (cli.mem_type, True, [None]),
+        "gic": (cli.gic_type, True, [None]),
         "timeout": (cli.timeout_type, False, qemu.DEFAULT_TIMEOUT), "tests": (cli.tests_type, False, None),
         "append": (str, False, None), "first-seed": (cli.seed_type, False, None),
         "reruns": (lambda t: cli._number(t, "rerun count", 0, 10 ** 6, "10"), False, DEFAULT_RERUNS),
     }
     lp = documented_parser(
         sub, "loop", "boot many seeds over a matrix in parallel and summarize",
-        "Boot N seeds over an arch x CPU model x CPU count x memory matrix in parallel (boot i takes "
+        "Boot N seeds over an arch x CPU model x GIC x CPU count x memory matrix in parallel (boot i takes "
         "seed splitmix64(first + i) and matrix cell i mod the number of cells), with a per-boot timeout "
         "and a progress line; then boots per placement class (saying which classes were not reached), "
         "results per test id, a rerun of each failing boot (deterministic or flaky) and a repro line per "
@@ -92,6 +94,9 @@ def add_parser(sub, cli):
                    help="CPU counts, e.g. 1,2,4 (default: %d; a board: its own)" % qemu.DEFAULT_CPUS)
     g.add_argument("--mem", type=cli.list_of(cli.mem_type, "memory size"), metavar="LIST",
                    help="memory sizes, e.g. 1G,3G (default: %s; a board: its own)" % qemu.DEFAULT_MEM)
+    g.add_argument("--gic", type=cli.list_of(cli.gic_type, "GIC version"), metavar="LIST",
+                   help="GICs of QEMU's virt, e.g. 2,3,max (-M virt,gic-version=V; default: the arch's; not for "
+                        "a board)")
     g.add_argument("--first-seed", type=cli.seed_type, metavar="S",
                    help="boot i gets seed splitmix64(S + i) (default: random, printed)")
     g = lp.add_argument_group("how")
@@ -203,13 +208,14 @@ def cmd_loop(o, cli):
         o.images[arch] = image
     if not cli.shape_ok(o):
         return cli.EXIT_USAGE
-    o.cells = cells(arches, o.cpu_model, o.cpus, o.mem)
+    o.cells = cells(arches, o.cpu_model, o.cpus, o.mem, o.gic)
     if o.first_seed is None:
         o.first_seed = int.from_bytes(os.urandom(8), "little")
 
     def repro(b):
         one = copy.copy(o)
         one.arch, one.cpu_model, one.image, one.image_given = b.arch, b.cpu_model, o.images[b.arch], bool(o.image)
+        one.gic = b.gic
         return cli.repro(one, seed=b.seed, cpus=b.cpus, mem=b.mem)
 
     o.repro = repro

@@ -73,6 +73,14 @@ BOARDS = {
 # Platforms QEMU can boot: qemu-virt on the arch's virt machine, the boards above on theirs.
 PLATFORMS = ("qemu-virt",) + tuple(BOARDS)
 
+# The GICs QEMU's virt offers (--gic, -M virt,gic-version=N) on both arches. max is the newest the
+# accelerator has: under TCG with virtualization=on a GICv4 (QEMU 7.2), whose redistributors are
+# twice as wide as a GICv3's. Without --gic, each arch boots its machine_props (arm64: 3; arm32: no
+# gic-version, QEMU's default GICv2).
+GIC_VERSIONS = ("2", "3", "max")
+# What the boards have instead of a GIC (the timers' interrupt controller), for --gic's refusal.
+BOARD_INTC = {"rpi3": "the BCM2836 local intc"}
+
 DEFAULT_CPUS = 1
 DEFAULT_MEM = "1G"
 DEFAULT_TIMEOUT = 30.0
@@ -117,6 +125,15 @@ def platform_shape(platform, cpus=None, mem=None, el1=False):
     return b.cpus, b.mem, None
 
 
+def gic_problem(platform, gic):
+    """Why --gic cannot be given for `platform` (a board has its own interrupt controller), or None."""
+    b = BOARDS.get(platform)
+    if gic is None or b is None:
+        return None
+    return ("--gic %s: --platform %s has no GIC (QEMU -M %s: its timers reach the CPUs through %s)"
+            % (gic, platform, b.machine, BOARD_INTC.get(platform, "its own interrupt controller")))
+
+
 def bootargs(seed=None, tests=None, fmt=None, extra=None, exit_method="semihost"):
     """The kernel command line the image reads from /chosen/bootargs."""
     args = ["exit=%s" % exit_method]
@@ -141,7 +158,7 @@ def semihost_exit(args):
 
 
 def command(arch, image, append, *, qemu=None, cpus=DEFAULT_CPUS, mem=DEFAULT_MEM, cpu_model=None,
-            el1=False, el3=False, gdb=False, dtb=None, qemu_args=(), platform="qemu-virt", uboot=None):
+            el1=False, el3=False, gdb=False, dtb=None, qemu_args=(), platform="qemu-virt", uboot=None, gic=None):
     """The QEMU command line (a list) that boots `image` with kernel command line `append`.
 
     el3: the machine also gets the arch's el3_prop (secure=on): QEMU then
@@ -152,7 +169,9 @@ def command(arch, image, append, *, qemu=None, cpus=DEFAULT_CPUS, mem=DEFAULT_ME
     monitor is left to share stdio). On a board (BOARDS) the machine, its
     CPU count, RAM and DT are the board's. uboot: a U-Boot binary to run as
     the firmware, with the image preloaded where uboot.py boots it from (the
-    bootargs are then typed at U-Boot's prompt, not given here).
+    bootargs are then typed at U-Boot's prompt, not given here). gic: one
+    of GIC_VERSIONS, virt's gic-version in place of the arch's own (a board
+    has no GIC: gic_problem() says so, and it is ignored here).
     """
     a = ARCHES[arch]
     board = BOARDS.get(platform)
@@ -160,8 +179,10 @@ def command(arch, image, append, *, qemu=None, cpus=DEFAULT_CPUS, mem=DEFAULT_ME
         machine, cpus, mem = board.machine, board.cpus, board.mem
         dtb = dtb or os.path.join(os.path.dirname(image), board.dtb)
     else:
-        machine = ",".join([a.machine] + ([a.el3_prop] if el3 else []) + ([] if el1 else [a.el2_prop]) +
-                           list(a.machine_props))
+        props = list(a.machine_props)
+        if gic is not None:
+            props = [p for p in props if not p.startswith("gic-version=")] + ["gic-version=" + gic]
+        machine = ",".join([a.machine] + ([a.el3_prop] if el3 else []) + ([] if el1 else [a.el2_prop]) + props)
         cpu_model = cpu_model or a.cpu
     cmd = [qemu or a.qemu, "-M", machine] + (["-cpu", cpu_model] if cpu_model else []) + [
            "-smp", str(cpus), "-m", str(mem), "-nographic", "-nic", "none", "-monitor", "none",
