@@ -62,6 +62,7 @@ struct map {
 struct run {
 	const struct placement_layout *lay;
 	unsigned cases[K_COUNT], placed[K_COUNT], refused[K_COUNT], by_class[PC_COUNT];
+	unsigned bad_addr[K_COUNT], no_room[K_COUNT];	/* refusals for a bad pa/va, for no room at all */
 	unsigned problems, replays;
 	char first[512];
 	uint64_t rng;
@@ -289,7 +290,7 @@ static bool says(const char *err, const char *fmt, uint64_t v)
 }
 
 /* A refusal must be right, and say why. */
-static void check_refused(struct run *run, const struct placement_req *r, const char *err)
+static void check_refused(struct run *run, enum kind k, const struct placement_req *r, const char *err)
 {
 	const struct regime *rg = r->rg;
 	uint64_t pg = rg->page, w = 0, wv = 0;
@@ -300,6 +301,10 @@ static void check_refused(struct run *run, const struct placement_req *r, const 
 		problem(run, r, "refused with a bad message '%s'", err);
 		return;
 	}
+	if ((r->force_pa && !ref_pa_fits(r, r->pa)) || (r->force_va && !ref_va_fits(r, r->va)))
+		run->bad_addr[k]++;
+	else if (!r->force_pa && !ref_pa_exists(r, -1, 0, 0, UINT64_MAX, NULL))
+		run->no_room[k]++;
 	if (r->force_pa && !ref_pa_fits(r, r->pa)) {
 		if (!says(err, "pa=0x%lx", r->pa))
 			problem(run, r, "a bad pa refused without naming it: '%s'", err);
@@ -375,7 +380,7 @@ static void ask(struct run *run, const struct map *m, uint64_t s, enum kind k, c
 		check_placed(run, &r, &p);
 	} else {
 		run->refused[k]++;
-		check_refused(run, &r, err);
+		check_refused(run, k, &r, err);
 	}
 	/* The same request gives the same answer (every 8th case, for time). */
 	if (run->cases[k] % 8 == 0) {
@@ -424,8 +429,10 @@ static void run_layout(const struct placement_layout *lay)
 		}
 	}
 	for (int k = 0; k < K_COUNT; k++) {
-		print_message("placement %s: %-10s %6u cases, %6u placed, %6u refused\n", lay->name, kind_names[k],
-			      run.cases[k], run.placed[k], run.refused[k]);
+		print_message("placement %s: %-10s %6u cases, %6u placed, %6u refused (%u for a bad address, %u for no "
+			      "room, %u as impossible)\n", lay->name, kind_names[k], run.cases[k], run.placed[k],
+			      run.refused[k], run.bad_addr[k], run.no_room[k],
+			      run.refused[k] - run.bad_addr[k] - run.no_room[k]);
 		total += run.cases[k];
 	}
 	print_message("placement %s: %u cases (%u asked twice); placed per class:", lay->name, total, run.replays);
