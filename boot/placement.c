@@ -537,11 +537,14 @@ static void explain_forced(const struct ctx *c, enum placement_class cls, bool f
 	struct spans s = from_va ? c->pa : c->va;
 	int n;
 
+	/* The partner's domain; the VA range's bounds only where they can matter (identical), to keep one line short. */
 	if (from_va)
 		snprintf(dom, sizeof(dom), "free RAM");
-	else
+	else if (cls == PC_IDENTICAL)
 		snprintf(dom, sizeof(dom), "the runtime VA range [0x%lx, 0x%lx)", (unsigned long)r->va_min,
 			 (unsigned long)r->va_limit);
+	else
+		snprintf(dom, sizeof(dom), "the runtime VA range");
 	n = snprintf(err, len, "class=%s cannot be realized at %s=0x%lx: ", placement_class_name(cls),
 		     from_va ? "va" : "pa", (unsigned long)from);
 	if (n < 0 || (size_t)n >= len)
@@ -571,11 +574,11 @@ static void explain_forced(const struct ctx *c, enum placement_class cls, bool f
 			snprintf(err, len, "it needs a %s in %s, and %s has none there", other,
 				 block_text(rg, l, from, blk, sizeof(blk)), dom);
 		else if (l < deepest_level(rg))
-			snprintf(err, len, "it needs a %s in %s but outside %s, at least 0x%lx away; %s has none", other,
+			snprintf(err, len, "it needs a %s in %s but outside %s, 0x%lx or more away: %s has none", other,
 				 block_text(rg, l, from, blk, sizeof(blk)), block_text(rg, l + 1, from, blk2, sizeof(blk2)),
 				 (unsigned long)r->size, dom);
 		else
-			snprintf(err, len, "it needs a %s in %s, at least 0x%lx away; %s has none", other,
+			snprintf(err, len, "it needs a %s in %s, 0x%lx or more away: %s has none", other,
 				 block_text(rg, l, from, blk, sizeof(blk)), (unsigned long)r->size, dom);
 		return;
 	}
