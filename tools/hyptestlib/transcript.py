@@ -150,6 +150,7 @@ class Transcript:
         self._starts = []
         self._first_error = None
         self._error_lines = []  # (line, behind "Bail out!")
+        self.error_lines = []  # the line number of each error line (errors[i] is on error_lines[i])
         self._tap_version_line = None
         self._ids = {}
         self._listed_ids = {}
@@ -451,6 +452,7 @@ class Transcript:
 
     def _on_error(self, n, m, hashed, bail=False):
         self._error_lines.append((n, bail))
+        self.error_lines.append(n)
         what = (m.group(1) or "").strip()
         if not what:
             self._bad(n, "error line does not say what is wrong")
