@@ -4,6 +4,7 @@
 #   make [ARCH=arm64] [PLATFORM=qemu-virt] [O=build/<arch>-<platform>] [INJECT=knob]
 #   make run      boot one randomized seed under QEMU
 #   make check    host unit tests + the QEMU self-test suite
+#   make check-lava   the generated LAVA jobs run by Debian's lava-dispatcher (installs it)
 #
 # Missing tools and libraries are installed by tools/deps (apt), cached under
 # build/deps. `make help` lists the targets.
@@ -250,11 +251,11 @@ $(PLATFORM_DTB): $(O)/%.dtb: $(TOP)/dts/%.dts $(DEPS_MK)
 	if [ $$rc != 0 ] || [ -s $@.log ]; then rm -f $@; echo "error: dts/$*.dts: dtc warnings or errors" >&2; exit 1; fi
 endif
 
-.PHONY: all help run check host-tests qemu-tests mutation clean distclean deps floor
+.PHONY: all help run check check-lava host-tests qemu-tests mutation clean distclean deps floor
 all: $(IMAGE) $(DTBS) $(EL3_ELF) $(PLATFORM_DTB)
 
 help:
-	@echo "targets: all (default), run, check, mutation, host-tests, deps, floor, clean, distclean"
+	@echo "targets: all (default), run, check, check-lava, mutation, host-tests, deps, floor, clean, distclean"
 	@echo "         fuzz [FUZZ_SECONDS=60]: the fuzz targets (docs/fuzzing.md)"
 	@echo "variables: ARCH=$(VALID_ARCHS) PLATFORM=$(VALID_PLATFORMS) O=<dir> INJECT=<knob,...> UBSAN=1"
 	@echo "knobs: $(KNOB_NAMES)"
@@ -325,6 +326,12 @@ host-tests:
 
 check: $(IMAGE) $(DTBS) $(EL3_ELF)
 	@python3 $(TOP)/tools/check --image $(IMAGE) --deps $(DEPS)
+
+# LAVA's own dispatcher (lava-run, no server) runs the jobs tools/hyptest lava writes, arm64 and arm32,
+# on the device YAMLs in lava/. Installs lava-dispatcher first (heavy: not part of make check).
+check-lava: $(IMAGE)
+	@$(TOP)/tools/deps --lava $(DEPS)
+	@python3 $(TOP)/tools/check --image $(IMAGE) --deps $(DEPS) --only lava
 
 # Fuzz targets (tests/fuzz, docs/fuzzing.md): each for FUZZ_SECONDS, built into build/fuzz.
 FUZZ_SECONDS ?= 60

@@ -103,7 +103,7 @@ void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el, uint64_t t_en
 	const char *why;
 	uint64_t size, seed, lsize = (uint64_t)(__loader_end - __loader_start);
 	size_t file = (size_t)(payload_end - payload_start);
-	int nmem, nresv, cpus;
+	int nmem, nresv, cpus, rc;
 
 	if (platform.uart_setup)
 		platform.uart_setup();
@@ -116,11 +116,15 @@ void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el, uint64_t t_en
 		report_error("unusable DTB at x0=0x%lx: %s", (unsigned long)dtb_pa, why);
 	if (el == 3)
 		el3_psci_node(dtb_pa, loader_pa, lsize);
-	if (bootargs_parse(dt_bootargs(fdt), &ba, err, sizeof(err))) {
-		exit_configure(ba.exit == BA_EXIT_SEMIHOST ? EXIT_SEMIHOST : EXIT_PSCI, dt_psci_conduit(fdt));
-		report_error("%s", err);
-	}
+	/*
+	 * The parser reads every token even after a bad one, so exit= and
+	 * format= hold for the error too (TAP: "Bail out!" after the version line).
+	 */
+	rc = bootargs_parse(dt_bootargs(fdt), &ba, err, sizeof(err));
 	exit_configure(ba.exit == BA_EXIT_SEMIHOST ? EXIT_SEMIHOST : EXIT_PSCI, dt_psci_conduit(fdt));
+	report_set_tap(ba.format == FORMAT_TAP);
+	if (rc)
+		report_error("%s", err);
 	if (ba.has_dtb) {
 		/*
 		 * dtb=: the firmware's DT only says where the DT under test is
@@ -135,8 +139,10 @@ void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el, uint64_t t_en
 			report_error("unusable DTB at dtb=0x%lx: %s", (unsigned long)dtb_pa, why);
 		if (el == 3)
 			el3_psci_node(dtb_pa, loader_pa, lsize);
-		if (bootargs_parse(dt_bootargs(fdt), &ba, err, sizeof(err)))
+		if (bootargs_parse(dt_bootargs(fdt), &ba, err, sizeof(err))) {
+			report_set_tap(ba.format == FORMAT_TAP || outer.format == FORMAT_TAP);
 			report_error("%s (in the DTB at dtb=0x%lx)", err, (unsigned long)dtb_pa);
+		}
 		ba.exit = outer.exit;
 		ba.format = ba.format == FORMAT_TEXT ? outer.format : ba.format;
 		ba.has_dtb = false;

@@ -51,9 +51,14 @@ static void setup_from_dt(const void *fdt, size_t maxsize)
 	exit_configure(exit_of(boot.args.exit), dt_psci_conduit(fdt));
 	if (boot_mm.has_bi && boot_mm.bi.early_exit == BOOT_EXIT_SEMIHOST)
 		exit_configure(EXIT_SEMIHOST, dt_psci_conduit(fdt));	/* what the loader was told */
+	/*
+	 * After the loader, TAP mode is what its boot_info said (the start line
+	 * was printed so); booted directly, format= says, even next to a bad token.
+	 */
+	if (!report_started())
+		report_set_tap(boot.args.format == FORMAT_TAP);
 	if (rc)
 		report_error("%s", err);
-	report_set_tap(boot.args.format == FORMAT_TAP);
 	boot.cpus = dt_cpu_count(fdt);
 	boot.seed = boot.args.has_seed ? boot.args.seed : READ_SYSREG(cntpct_el0);
 }

@@ -25,7 +25,11 @@ void report_mark_started(void);
 bool report_started(void);
 /* Prefix for protocol lines that TAP mode hides behind "# ". */
 const char *report_prefix(void);
-/* "hyptest: error: ..." then, if the start line was printed, EXIT 1 + end ERROR; exits. */
+/*
+ * "hyptest: error: ..." (TAP: the version line if not yet printed, then
+ * "Bail out! hyptest: error: ...") then, if the start line was printed,
+ * EXIT 1 + end ERROR; exits.
+ */
 void report_error(const char *fmt, ...) __printf(1, 2) __noreturn;
 /* Entered at EL1: the one SKIP line, SUMMARY and the end (status 77); exits. */
 void report_el1_skip(void) __noreturn;

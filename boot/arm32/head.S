@@ -33,7 +33,8 @@
  * whose top HTPIDR holds (traps/arm32/vectors.S).
  *
  * Progress marks form one line, "hyptest: head: el2 bss reloc tables mmu
- * [temp] runtime unmap ok", as on arm64.
+ * [temp] runtime unmap ok", as on arm64; in TAP mode "# hyptest: head: ...",
+ * and an error line starts with "Bail out! " (error_line).
  */
 #include "lib/arm32/asm.h"
 #include "boot/head_msgs.h"
@@ -77,6 +78,20 @@ END(_start)
 .endm
 
 /*
+ * error_line str: end the progress line, then the protocol's error line
+ * "hyptest: error: <str>"; in TAP mode (r10 bit 8) behind "Bail out! ", the
+ * TAP 13 line that makes a TAP reader stop and report <str> as the reason.
+ * Clobbers: r0-r3.
+ */
+.macro error_line str
+	mark	"\n"
+	tst	r10, #0x100
+	beq	98f
+	mark	HEAD_MSG_TAP_BAIL
+98:	mark	"hyptest: error: \str\n"
+.endm
+
+/*
  * stamp idx: boot_stamps[idx] = CNTPCT (boot/stamps.h), for
  * bench.boot-phases, at the points arm64's head.S stamps. CNTPCT is the
  * 64-bit physical count, read with MRRC p15, 0, <lo>, <hi>, c14 (DDI 0406C
@@ -110,7 +125,21 @@ FUNC(primary_entry)
 	 */
 	icache_sync_local
 
-	mark	HEAD_MSG_PROGRESS
+	/*
+	 * TAP mode, known before the first byte of the progress line: a valid
+	 * boot_info whose flags have BOOT_INFO_TAP. r10 bit 8 says so from
+	 * here on (el2_entry sets the rest of r10 from boot_info), and the line
+	 * goes behind "# " like every other line that is not a test line.
+	 */
+	bl	bootinfo_valid
+	cmp	r0, #0
+	beq	1f
+	ldr	r0, [r6, #BI_FLAGS]
+	tst	r0, #BOOT_INFO_TAP_ASM
+	beq	1f
+	mov	r10, #0x100
+	mark	HEAD_MSG_TAP_COMMENT
+1:	mark	HEAD_MSG_PROGRESS
 	mrs	r0, cpsr
 	and	r0, r0, #CPSR_MODE_MASK
 	cmp	r0, #CPSR_MODE_HYP
@@ -118,7 +147,8 @@ FUNC(primary_entry)
 	cmp	r0, #CPSR_MODE_MON
 	bne	el1_entry
 	/* Monitor mode: the shim that would set up SCR and enter HYP is not built yet. */
-	mark	" el3\nhyptest: error: entered in Monitor mode; this image has no EL3 shim\n"
+	mark	" el3"
+	error_line "entered in Monitor mode; this image has no EL3 shim"
 	b	halt
 END(primary_entry)
 
@@ -177,17 +207,9 @@ LOCAL_FUNC(el2_entry)
 	 */
 	mov	r9, r5
 	mov	r7, #0				/* the seed word for the canary: none yet */
-	cmp	r6, #0
+	bl	bootinfo_valid
+	cmp	r0, #0
 	beq	1f
-	tst	r6, #7
-	bne	1f
-	ldr	r0, [r6, #BI_MAGIC]
-	ldr	r1, [r6, #BI_MAGIC + 4]
-	mov_l	r2, BOOT_INFO_MAGIC_LO
-	mov_l	r3, BOOT_INFO_MAGIC_HI
-	cmp	r0, r2
-	cmpeq	r1, r3
-	bne	1f
 	ldr	r10, [r6, #BI_EARLY_EXIT]	/* how to exit if anything below fails */
 	and	r10, r10, #0xff
 	ldr	r0, [r6, #BI_FLAGS]
@@ -368,19 +390,44 @@ LOCAL_FUNC(use_current_mapping)
 END(use_current_mapping)
 
 LOCAL_FUNC(tables_failed)
-	mark	HEAD_MSG_NO_TABLES
+	error_line HEAD_MSG_NO_TABLES
 	b	early_fatal
 END(tables_failed)
 
 LOCAL_FUNC(switch_failed)
-	mark	HEAD_MSG_NO_SWITCH
+	error_line HEAD_MSG_NO_SWITCH
 	b	early_fatal
 END(switch_failed)
 
 LOCAL_FUNC(bad_bootinfo)
-	mark	"\nhyptest: error: boot_info asks for a runtime VA that is not page aligned or above 4 GiB\n"
+	error_line "boot_info asks for a runtime VA that is not page aligned or above 4 GiB"
 	b	early_fatal
 END(bad_bootinfo)
+
+/*
+ * bootinfo_valid: r0 = 1 if r6 points at the loader's boot_info (not 0,
+ * 8-byte aligned, both words of the magic match), else 0. Called with the
+ * MMU off, where data accesses are Strongly-ordered (DDI 0406C, "The effects
+ * of disabling MMUs on VMSA behavior") and an unaligned one faults
+ * ("Unaligned data access restrictions"): the alignment test comes before
+ * the two word loads. No stack. Clobbers: r0-r3.
+ */
+LOCAL_FUNC(bootinfo_valid)
+	mov	r0, #0
+	cmp	r6, #0
+	beq	1f
+	tst	r6, #7
+	bne	1f
+	ldr	r0, [r6, #BI_MAGIC]
+	ldr	r1, [r6, #BI_MAGIC + 4]
+	mov_l	r2, BOOT_INFO_MAGIC_LO
+	mov_l	r3, BOOT_INFO_MAGIC_HI
+	cmp	r0, r2
+	cmpeq	r1, r3
+	moveq	r0, #1
+	movne	r0, #0
+1:	bx	lr
+END(bootinfo_valid)
 
 /*
  * early_puts: print a NUL-terminated string on the early UART.
@@ -420,7 +467,7 @@ LOCAL_FUNC(common_setup)
 END(common_setup)
 
 LOCAL_FUNC(bad_reloc)
-	mark	HEAD_MSG_BAD_RELOC
+	error_line HEAD_MSG_BAD_RELOC
 	b	early_fatal
 END(bad_reloc)
 
@@ -475,6 +522,7 @@ el1_vectors:
 	.endr
 
 LOCAL_FUNC(el1_unexpected)
+	/* Not error_line: C may hold anything in r10 when the exception is taken. Booted directly: no TAP. */
 	mark	"\nhyptest: error: unexpected exception at PL1\n"
 	b	halt
 END(el1_unexpected)

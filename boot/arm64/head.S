@@ -28,7 +28,9 @@
  * Progress marks form one line, "hyptest: head: el2 bss reloc tables mmu
  * [temp] runtime unmap ok": a word as each step starts, so a boot that hangs
  * shows where. Between "mmu" and the next word the CPU runs in the identity
- * page, where nothing else (not even the strings) is mapped.
+ * page, where nothing else (not even the strings) is mapped. In TAP mode
+ * (boot_info says so) the line is a TAP comment, "# hyptest: head: ...",
+ * and an error line starts with "Bail out! " (error_line).
  */
 #include "lib/arm64/asm.h"
 #include "boot/head_msgs.h"
@@ -68,6 +70,19 @@ END(_start)
 .endm
 
 /*
+ * error_line str: end the progress line, then the protocol's error line
+ * "hyptest: error: <str>"; in TAP mode (x27 bit 8) behind "Bail out! ", the
+ * TAP 13 line that makes a TAP reader stop and report <str> as the reason.
+ * Clobbers: x0-x3.
+ */
+.macro error_line str
+	mark	"\n"
+	tbz	x27, #8, 98f
+	mark	HEAD_MSG_TAP_BAIL
+98:	mark	"hyptest: error: \str\n"
+.endm
+
+/*
  * stamp idx: boot_stamps[idx] = CNTPCT_EL0 (boot/stamps.h), for
  * bench.boot-phases. PC-relative, so it works at PA with the MMU off and at
  * the runtime VA. With the MMU off the store goes to memory; the boot-table
@@ -101,7 +116,20 @@ FUNC(primary_entry)
 	dsb	nsh
 	isb
 
-	mark	HEAD_MSG_PROGRESS
+	/*
+	 * TAP mode, known before the first byte of the progress line: a valid
+	 * boot_info whose flags have BOOT_INFO_TAP. x27 bit 8 says so from
+	 * here on (el2_entry sets the rest of x27 from boot_info), and the line
+	 * goes behind "# " like every other line that is not a test line.
+	 */
+	bl	bootinfo_valid
+	cbz	x0, 1f
+	ldr	w0, [x21, #BI_FLAGS]
+	tst	w0, #BOOT_INFO_TAP_ASM
+	b.eq	1f
+	mov	x27, #0x100
+	mark	HEAD_MSG_TAP_COMMENT
+1:	mark	HEAD_MSG_PROGRESS
 	mrs	x9, CurrentEL
 	ubfx	x9, x9, #CURRENTEL_EL_SHIFT, #2
 	cmp	x9, #2
@@ -109,7 +137,8 @@ FUNC(primary_entry)
 	cmp	x9, #1
 	b.eq	el1_entry
 	/* EL3: the shim that sets up SCR_EL3 and drops to EL2 is part of the loader stub, not of this image. */
-	mark	" el3\nhyptest: error: entered at EL3; the EL3 shim is in the loader (boot hyptest.bin or hyptest-el3.elf)\n"
+	mark	" el3"
+	error_line "entered at EL3; the EL3 shim is in the loader (boot hyptest.bin or hyptest-el3.elf)"
 	b	halt
 END(primary_entry)
 
@@ -166,18 +195,10 @@ LOCAL_FUNC(el2_entry)
 	msr	sp_el0, x0
 	msr	spsel, #0
 
-	/*
-	 * The runtime VA: from a valid boot_info, else VA = PA. boot_info is
-	 * read with the MMU off: 8-byte aligned loads only.
-	 */
+	/* The runtime VA: from a valid boot_info, else VA = PA. */
 	mov	x24, x20
-	cbz	x21, 1f
-	tst	x21, #7
-	b.ne	1f
-	ldr	x0, [x21, #BI_MAGIC]
-	ldr	x1, =(BOOT_INFO_MAGIC_HI << 32) | BOOT_INFO_MAGIC_LO
-	cmp	x0, x1
-	b.ne	1f
+	bl	bootinfo_valid
+	cbz	x0, 1f
 	ldr	w27, [x21, #BI_EARLY_EXIT]	/* how to exit if anything below fails */
 	and	x27, x27, #0xff
 	ldr	w0, [x21, #BI_FLAGS]
@@ -336,19 +357,39 @@ LOCAL_FUNC(use_current_mapping)
 END(use_current_mapping)
 
 LOCAL_FUNC(tables_failed)
-	mark	HEAD_MSG_NO_TABLES
+	error_line HEAD_MSG_NO_TABLES
 	b	early_fatal
 END(tables_failed)
 
 LOCAL_FUNC(switch_failed)
-	mark	HEAD_MSG_NO_SWITCH
+	error_line HEAD_MSG_NO_SWITCH
 	b	early_fatal
 END(switch_failed)
 
 LOCAL_FUNC(bad_bootinfo)
-	mark	"\nhyptest: error: boot_info asks for a runtime VA that is not page aligned\n"
+	error_line "boot_info asks for a runtime VA that is not page aligned"
 	b	early_fatal
 END(bad_bootinfo)
+
+/*
+ * bootinfo_valid: x0 = 1 if x21 points at the loader's boot_info (not 0,
+ * 8-byte aligned, the magic matches), else 0. Called with the MMU off, where
+ * data accesses are Device-nGnRnE (Arm ARM, "The effects of disabling an
+ * address translation stage") and an unaligned one faults ("Alignment of
+ * data accesses"): the alignment test comes before the one 8-byte load.
+ * No stack. Clobbers: x0, x1.
+ */
+LOCAL_FUNC(bootinfo_valid)
+	mov	x0, xzr
+	cbz	x21, 1f
+	tst	x21, #7
+	b.ne	1f
+	ldr	x0, [x21, #BI_MAGIC]
+	ldr	x1, =(BOOT_INFO_MAGIC_HI << 32) | BOOT_INFO_MAGIC_LO
+	cmp	x0, x1
+	cset	x0, eq
+1:	ret
+END(bootinfo_valid)
 
 /*
  * early_puts: print a NUL-terminated string on the early UART.
@@ -379,7 +420,7 @@ LOCAL_FUNC(common_setup)
 END(common_setup)
 
 LOCAL_FUNC(bad_reloc)
-	mark	HEAD_MSG_BAD_RELOC
+	error_line HEAD_MSG_BAD_RELOC
 	b	early_fatal
 END(bad_reloc)
 
@@ -435,6 +476,7 @@ el1_vectors:
 	.endr
 
 LOCAL_FUNC(el1_unexpected)
+	/* Not error_line: C may hold anything in x27 when the exception is taken. Booted directly: no TAP. */
 	mark	"\nhyptest: error: unexpected exception at EL1\n"
 	b	halt
 END(el1_unexpected)

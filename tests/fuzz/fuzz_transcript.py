@@ -40,7 +40,7 @@ WORDS = [b"PASS: ", b"FAIL: ", b"SKIP: ", b"SUMMARY: ", b"EXIT: STATUS=", b"hypt
          b"\r", b"\r\n", b"\n", b"\x00", b"\t", b"\xff", b"\xc3", b"\xe2\x80\xa8", b"\xf0\x9f\x98", b"\x1b[0m"]
 NUMBERS = [b"0", b"1", b"-1", b"77", b"124", b"2", b"0x0", b"0x1000", b"0xfff", b"18446744073709551616",
            b"99999999999999999999999999", b"0x" + b"f" * 40, b"00", b"1e9", b"\xd9\xa3", b"3", b"1..0"]
-KINDS = {"start", "result", "summary", "exit", "end", "error", "test", "tap-version", "tap-plan", "tap-point",
+KINDS = {"start", "result", "summary", "exit", "end", "error", "test", "tap-version", "tap-plan", "tap-point", "bail",
          "info", "after-end"}
 EXPECTS = [None, {}, {"status": 0}, {"status": 1, "seed": 0x1234}, {"cpus": 2, "el": 2, "arch": "arm64"},
            {"platform": "qemu-virt", "pa": 0x40000000, "va": 0x40000000, "class": "identical"}]

@@ -17,7 +17,8 @@ from hyptestlib import cli, qemu, uboot  # noqa: E402
 # no-autoboot: straight to the prompt), echo of each typed line, bootargs from
 # setenv; booti prints "Starting kernel ..." and a passing transcript with the
 # seed typed, then exits 0 as the image would through semihosting. MODE silent
-# prints nothing; bad-image makes booti fail the way U-Boot does.
+# prints nothing; bad-image makes booti fail the way U-Boot does; late-blank
+# sends booti's closing blank line 0.3 s after "Starting kernel ...".
 FAKE_UBOOT = r'''#!{python}
 import sys, time
 MODE = {mode!r}
@@ -43,7 +44,10 @@ for line in sys.stdin:
         if MODE == "bad-image":
             out("Bad Linux ARM64 Image magic!\r\n=> ")
             continue
-        out("## Flattened Device Tree blob at 7edb6db0\r\n\r\nStarting kernel ...\r\n\r\n")
+        out("## Flattened Device Tree blob at 7edb6db0\r\n\r\nStarting kernel ...\r\n")
+        if MODE == "late-blank":
+            time.sleep(0.3)
+        out("\r\n")
         args = dict(t.split("=", 1) for t in bootargs.split() if "=" in t)
         out("hyptest: start arch=arm64 platform=qemu-virt el=2 cpus=1 seed=%s pa=0x40200000 va=0x40200000 "
             "class=identical size=0x1000\r\n" % args.get("seed", "0x1"))
@@ -137,6 +141,12 @@ class Boards(unittest.TestCase):
             self.assertIn("u-boot: => booti 0x40400000 - ${fdtcontroladdr}", err)
             self.assertIn("u-boot: Starting kernel ...", err)
             self.assertIn("hyptest: repro: then at U-Boot's prompt: setenv bootargs", err)
+
+    def test_uboot_blank_line_in_a_later_read(self):
+        # U-Boot's blank line after "Starting kernel ..." is not the image's first line (TAP: the version line).
+        status, out, err = self.run_uboot("late-blank", "--seed", "0x42")
+        self.assertEqual(status, 0, err)
+        self.assertTrue(out.startswith("hyptest: start "), repr(out[:40]))
 
     def test_uboot_never_prompts(self):
         uboot.STEP_TIMEOUT = 0.5

@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: MIT
-# Tests of `hyptest lava`: the job it writes validates (LAVA's own schema when lava-common is installed), and its monitor reads hyptest's lines.
+# Tests of `hyptest lava`: the job it writes validates (LAVA's own schema when lava-common is installed), its monitor reads hyptest's lines as LAVA's pexpect does, the device YAMLs in lava/ match, and lava-run's results are compared right.
 import hashlib
 import os
 import re
 import unittest
 
 from tests.runner.test_cli import Fixture
-from hyptestlib import lava  # noqa: E402 (test_cli put tools/ on the path)
+from hyptestlib import lava, lavarun  # noqa: E402 (test_cli put tools/ on the path)
+from hyptestlib.transcript import Transcript  # noqa: E402
 from hyptestlib.debian import debian_import  # noqa: E402
 
 yaml = debian_import("yaml")
@@ -24,11 +25,15 @@ TRANSCRIPT = (
     "SUMMARY: 4 tests, 1 failed, 1 skipped\r\nEXIT: STATUS=1\r\nhyptest: end FAIL\r\n")
 
 
-def monitor(m, stream):
-    """What a LAVA monitor records: the pattern's matches between the start and end strings, through fixupdict."""
-    body = stream[stream.index(m["start"]):]
-    body = body[:body.index(m["end"])]
-    return [(x.group("test_case_id"), m["fixupdict"][x.group("result")]) for x in re.finditer(m["pattern"], body)]
+def monitor(m, stream, chunk=None):
+    """What a LAVA monitor records from the stream (fed chunk characters at a time), through fixupdict."""
+    found, ended = lava.monitor_stream(m, stream, chunk)
+    assert ended, "no end line"
+    return [(i, m["fixupdict"][r]) for r, i in found]
+
+
+# The pattern the job had before it was run in LAVA itself: right on whole lines, wrong on a stream.
+OLD_PATTERN = r"\n(?P<result>PASS|FAIL|SKIP): (?P<test_case_id>[^:\s]+)"
 
 
 class Job(Fixture):
@@ -58,21 +63,55 @@ class Job(Fixture):
         ctx = doc["context"]
         self.assertEqual((ctx["arch"], ctx["cpu"], ctx["memory"]), ("arm64", "max", 2048))
         self.assertEqual(ctx["machine"], "virt,virtualization=on,gic-version=3")
-        self.assertIn("-smp 2", ctx["extra_options"])
-        self.assertIn("-append 'exit=psci seed=0x51'", ctx["extra_options"])
+        self.assertEqual(ctx["extra_options"], ["-smp 2", "-nic none"])
         deploy, boot, test = (next(iter(a.values())) for a in doc["actions"])
         image = deploy["images"]["kernel"]
+        # The bootargs ride on image_arg, which lava-run applies itself (it ignores the context).
+        self.assertEqual(image["image_arg"], "-kernel {kernel} -append 'exit=psci seed=0x51'")
         self.assertEqual(image["url"], "https://ci/h.bin")
         with open(self.image, "rb") as f:
             self.assertEqual(image["sha256sum"], hashlib.sha256(f.read()).hexdigest())
         self.assertEqual(boot["method"], "qemu")
         m = test["monitors"][0]
         self.assertEqual((m["start"], m["end"]), ("hyptest: start", "hyptest: end"))
+        # The serial connection's pexpect timeout is the boot action's: it outlasts the test action's.
+        self.assertGreater(boot["timeout"]["seconds"], test["timeout"]["seconds"])
+        self.assertEqual(test["timeout"], {"seconds": 30})
+        self.assertEqual(self.write("--arch", "arm32")["context"]["arch"], "arm")
+        status, _, err = self.main("lava", "--image", self.image, "--append", "x='y'")
+        self.assertEqual(status, 2)
+        self.assertIn("single quote", err)
 
     def test_monitor_reads_the_result_lines(self):
         m = self.write()["actions"][2]["test"]["monitors"][0]
-        self.assertEqual(monitor(m, TRANSCRIPT), [("boot.clash-path", "pass"), ("tlb.remap", "fail"),
-                                                  ("smp.tlbi-broadcast", "skip"), ("traps.brk", "pass")])
+        want = [("boot.clash-path", "pass"), ("tlb.remap", "fail"), ("smp.tlbi-broadcast", "skip"), ("traps.brk", "pass")]
+        for chunk in (None, 1, 2, 7):
+            self.assertEqual(monitor(m, TRANSCRIPT, chunk), want, chunk)
+        error = TRANSCRIPT.replace("PASS: boot.clash-path", "hyptest: error: runtime memory: none")
+        self.assertEqual(monitor(m, error, 1)[0], ("error", "fail"))
+
+    def test_old_pattern_fails_on_a_stream(self):
+        """Negative control: the replay catches a pattern that only reads whole lines."""
+        m = dict(self.write()["actions"][2]["test"]["monitors"][0], pattern=OLD_PATTERN)
+        self.assertEqual(monitor(m, TRANSCRIPT)[0], ("boot.clash-path", "pass"))
+        self.assertNotEqual(monitor(m, TRANSCRIPT, 1)[0], ("boot.clash-path", "pass"))
+        doc = self.write()
+        doc["actions"][2]["test"]["monitors"][0]["pattern"] = OLD_PATTERN
+        self.assertTrue(any("a character at a time" in p for p in lava.structural_check(doc)))
+
+    def test_device_yaml(self):
+        """lava/qemu-<arch>.yaml is what --write-device writes for the default job; --run refuses another."""
+        for arch, qemu_bin in (("arm64", "qemu-system-aarch64"), ("arm32", "qemu-system-arm")):
+            out = os.path.join(self.dir, "dev-%s.yaml" % arch)
+            status, _, err = self.main("lava", "--arch", arch, "--image", self.image, "--write-device", "-o", out)
+            self.assertEqual(status, 0, err)
+            with open(out) as f, open(lava.device_path(arch)) as kept:
+                self.assertEqual(f.read(), kept.read(), "lava/qemu-%s.yaml is stale" % arch)
+            dev = yaml.safe_load(open(out))
+            self.assertEqual(dev["actions"]["boot"]["methods"]["qemu"]["parameters"]["command"], qemu_bin)
+        status, _, err = self.main("lava", "--run", "--image", self.image, "--cpus", "2", "-o", self.dir)
+        self.assertEqual(status, 2)
+        self.assertIn("is not the device YAML for this job", err)
 
     def test_broken_jobs_do_not_validate(self):
         """Negative controls: each validator must reject what it is there to catch."""
@@ -82,7 +121,7 @@ class Job(Fixture):
         self.assertTrue(any("test_case_id" in p for p in lava.validate(doc)[1]))
         doc = self.write()
         doc["actions"][2]["test"]["monitors"][0]["pattern"] = "(?P<result>PASS|FAIL|SKIP): (?P<test_case_id>.+)"
-        self.assertTrue(any("sample result lines" in p for p in lava.structural_check(doc)))
+        self.assertTrue(any("sample transcript" in p for p in lava.structural_check(doc)))
         doc = self.write()
         doc["actions"][2]["test"]["monitors"][0]["start"] = "hyptest: begin"
         self.assertTrue(lava.structural_check(doc))
@@ -123,6 +162,32 @@ class Job(Fixture):
         status, _, err = self.main("lava", "--arch", "riscv")
         self.assertEqual(status, 2)
         self.assertIn("unknown arch 'riscv'", err)
+
+    def outcome(self, cases, job="pass", transcript=TRANSCRIPT):
+        """A lava-run Outcome as lavarun.run makes it from LAVA's log."""
+        out = lavarun.Outcome(0, 1.0)
+        out.results = [{"definition": "hyptest", "case": lavarun.case_name(i), "result": r,
+                        "extra": {"test_case_id": i}} for i, r in cases]
+        out.results.append({"definition": "lava", "case": "job", "result": job})
+        out.transcript = Transcript.parse(transcript)
+        return out
+
+    def test_compare(self):
+        want = [("boot.clash-path", "pass"), ("tlb.remap", "fail"), ("smp.tlbi-broadcast", "skip"),
+                ("traps.brk", "pass")]
+        self.assertEqual(lavarun.expected_cases(Transcript.parse(TRANSCRIPT)), want)
+        self.assertEqual(lavarun.compare(self.outcome(want)), [])
+        # Negative controls: each disagreement is reported.
+        self.assertTrue(lavarun.compare(self.outcome([("boot.clas", "pass")] + want[1:])))
+        self.assertTrue(lavarun.compare(self.outcome(want[:-1])))
+        self.assertTrue(lavarun.compare(self.outcome(want[:1] + [("tlb.remap", "pass")] + want[2:])))
+        self.assertTrue(any("job result is fail" in p for p in lavarun.compare(self.outcome(want, job="fail"))))
+        cut = TRANSCRIPT[:TRANSCRIPT.index("SUMMARY")]
+        self.assertTrue(any("job result is pass" in p for p in lavarun.compare(self.outcome(want, transcript=cut))))
+        self.assertEqual(lavarun.compare(self.outcome(want, job="fail", transcript=cut)), [])
+        two = self.outcome(want + [("tlb_remap", "pass")])
+        two.transcript = Transcript.parse(TRANSCRIPT.replace("PASS: traps.brk", "PASS: traps.brk\r\nPASS: tlb_remap"))
+        self.assertTrue(any("are one LAVA test case" in p for p in lavarun.compare(two)))
 
     def test_yaml_writer_round_trips(self):
         doc = {"a": "x: y # z", "b": ["\\n(?P<r>A|B)", 3, True, {"c": "'q'", "d": []}], "e": {}, "f": "\u00e9"}

@@ -34,7 +34,7 @@ GOOD_PASS = "\n".join([
 ]) + "\n"
 
 GOOD_TAP = "\n".join([
-    "TAP version 14",
+    "TAP version 13",
     "# " + START,
     "1..3",
     "ok 1 - boot.el2",
@@ -105,7 +105,7 @@ class GoodTranscripts(unittest.TestCase):
 
     def test_tap(self):
         t = parse(GOOD_TAP)
-        self.assertEqual(t.tap_version, "14")
+        self.assertEqual(t.tap_version, "13")
         self.assertEqual(t.tap_plan, 3)
         self.assertEqual(t.start["seed"], 0x1234)
         self.assertEqual([(r.status, r.id, r.reason, r.number) for r in t.results], [
@@ -118,7 +118,7 @@ class GoodTranscripts(unittest.TestCase):
         self.assertEqual((v.status, v.word), (1, "FAIL"))
 
     def test_tap_start_before_version(self):
-        text = replace(GOOD_TAP, "TAP version 14\n# " + START + "\n", "# " + START + "\nTAP version 14\n")
+        text = replace(GOOD_TAP, "TAP version 13\n# " + START + "\n", "# " + START + "\nTAP version 13\n")
         self.assertEqual(messages(text), [])
 
     def test_listing(self):
@@ -299,7 +299,7 @@ class Violations(unittest.TestCase):
         self.assertViolation(replace(GOOD_TAP, "1..3", "1..4"), "TAP plan 1..4, but there are 3 test lines")
         self.assertViolation(GOOD_TAP.replace("1..3\n", ""), "no plan line")
         self.assertViolation(replace(GOOD_TAP, "ok 3 -", "ok 4 -"), "TAP test number 4, want 3")
-        self.assertViolation(replace(GOOD_TAP, "TAP version 14", "TAP version 13"), "TAP version 13, want 14")
+        self.assertViolation(replace(GOOD_TAP, "TAP version 13", "TAP version 14"), "TAP version 14, want 13")
         self.assertViolation(replace(GOOD_TAP, "ok 3 - smp.tlbi-broadcast", "ok 3 - boot.el2"), "duplicate test id")
 
     def test_listing_mixed_with_results(self):
@@ -347,8 +347,20 @@ class Errors(unittest.TestCase):
         self.assertTrue(any("does not say what" in m for m in messages("hyptest: error:\n")))
 
     def test_error_in_tap_mode(self):
-        text = "TAP version 14\n# " + START + "\nhyptest: error: bad\n# EXIT: STATUS=1\n# hyptest: end ERROR\n"
+        text = "TAP version 13\n# " + START + "\nBail out! hyptest: error: bad\n# EXIT: STATUS=1\n# hyptest: end ERROR\n"
         self.assertEqual(messages(text), [])
+        t = parse(text)
+        self.assertEqual((t.errors, t.verdict().word), (["bad"], "ERROR"))
+
+    def test_error_before_start_in_tap_mode(self):
+        t = parse("TAP version 13\nBail out! hyptest: error: unknown bootarg 'tset'\n")
+        self.assertEqual((t.errors, t.verdict().valid, t.verdict().status), (["unknown bootarg 'tset'"], True, 1))
+
+    def test_tap_error_must_bail_out(self):
+        text = "TAP version 13\n# " + START + "\nhyptest: error: bad\n# EXIT: STATUS=1\n# hyptest: end ERROR\n"
+        self.assertTrue(any("the error line must be 'Bail out! hyptest: error: ...'" in m for m in messages(text)))
+        text = "hyptest: error: x\nBail out! hyptest: error: x\n"
+        self.assertTrue(any("'Bail out!' line but no TAP version line" in m for m in messages(text)))
 
     def test_empty_transcript(self):
         self.assertIn("no start line", messages(""))

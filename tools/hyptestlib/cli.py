@@ -436,6 +436,10 @@ def cmd_run(o):
     j = bootmod.judge(res, expect, semihost=qemu.semihost_exit(append), timeout=timeout)
     for problem in j.problems:
         note("hyptest: " + problem)
+    if o.format == "tap":
+        bail = tap_bail(res.transcript, j)
+        if bail:
+            out(bail)
     for text in sym.notes if sym else ():
         note("hyptest: symbols: " + text)
     if j.code not in (0, 77):
@@ -443,6 +447,18 @@ def cmd_run(o):
         seed = start.get("seed") if isinstance(start.get("seed"), int) else o.seed
         note("hyptest: repro: " + repro(o, seed=seed, cpus=o.cpus, mem=o.mem))
     return j.code
+
+
+def tap_bail(t, j):
+    """The "Bail out!" line stdout still owes a TAP reader, or None: the image did not say why the boot
+    failed in TAP (a timeout, a protocol violation, an error before it read format=tap)."""
+    if j.code in (0, 77) or t.bailed:
+        return None
+    if j.problems:
+        return "Bail out! hyptest: " + j.problems[0]
+    if t.errors:
+        return "Bail out! hyptest: error: " + t.errors[0]
+    return None
 
 
 def cmd_list(o):

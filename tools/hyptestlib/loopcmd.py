@@ -118,7 +118,7 @@ def add_parser(sub, cli):
                         % DEFAULT_RERUNS)
     g = lp.add_argument_group("output")
     g.add_argument("--junit", metavar="FILE", help="write JUnit XML: a testsuite per boot, a testcase per test")
-    g.add_argument("--tap", metavar="FILE", help="write TAP 14: one test line per boot")
+    g.add_argument("--tap", metavar="FILE", help="write TAP 13 (what prove reads): one test line per boot")
     g.add_argument("--json", metavar="FILE", help="write a JSON summary with every boot")
     g.add_argument("--artifacts", metavar="DIR", default=os.path.join(qemu.ROOT, "build", "loop-artifacts"),
                    help="where each boot's transcript goes (default: build/loop-artifacts)")

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# Reports of a boot loop for other tools: JUnit XML, a TAP 14 stream, and a JSON summary.
+# Reports of a boot loop for other tools: JUnit XML, a TAP 13 stream (what Debian's prove reads), and a JSON summary.
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -66,8 +66,8 @@ def _yaml_str(s):
 
 
 def write_tap(path, boots):
-    """TAP 14, one test point per boot; failures carry a YAML block with the why and the repro."""
-    out = ["TAP version 14", "1..%d" % len(boots)]
+    """TAP 13, one test point per boot; failures carry a YAML block with the why and the repro."""
+    out = ["TAP version 13", "1..%d" % len(boots)]
     for n, b in enumerate(boots, 1):
         cls = b.start.get("class") if b.start else None
         desc = "%s%s" % (_boot_name(b), " class=%s" % cls if cls else "")

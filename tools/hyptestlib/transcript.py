@@ -2,7 +2,9 @@
 # Streaming parser and checker for the transcript a hyptest image prints on its UART (text and TAP modes).
 """Parse a hyptest UART transcript and check it against the protocol rules.
 
-The rules are those of shared/DESIGN.md, "The UART protocol". Feed the parser
+The rules are those of shared/DESIGN.md, "The UART protocol", with TAP mode
+as TAP version 13 (what Debian's prove reads) and an error there given to the
+TAP reader as "Bail out! hyptest: error: <what>". Feed the parser
 lines as they arrive (`feed()` takes arbitrary chunks, `feed_line()` one line)
 or a whole text (`Transcript.parse()`); then `violations()` lists every broken
 rule and `verdict()` says whether the transcript can be trusted and what it says.
@@ -42,7 +44,9 @@ _RESULT = re.compile(r"(PASS|FAIL|SKIP):(.*)$")
 _TAP_VERSION = re.compile(r"TAP version\s+(\S+)$")
 _TAP_PLAN = re.compile(r"1\.\.(\d+)(?:\s*#\s*(.*))?$")
 _TAP_POINT = re.compile(r"(not ok|ok)(?:\s+(\d+))?(?:\s+-)?(?:\s+(.*))?$")
-_TAP_BAIL = re.compile(r"Bail out!\s*(.*)$")
+_TAP_BAIL = re.compile(r"Bail out!\s*(?:hyptest: error:\s*)?(.*)$")
+# The TAP version the image prints (TAP::Harness 3.44, Debian 12's prove, knows no later one).
+TAP_VERSION = "13"
 
 _SUMMARY_BODY = re.compile(r" (\d+) tests?(?:, (\d+) failed)?(?:, (\d+) skipped)?$")
 _EXIT_BODY = re.compile(r" STATUS=(\d+)$")
@@ -145,6 +149,9 @@ class Transcript:
         self._phase = _PRE
         self._starts = []
         self._first_error = None
+        self._error_lines = []  # (line, behind "Bail out!")
+        self.error_lines = []  # the line number of each error line (errors[i] is on error_lines[i])
+        self._tap_version_line = None
         self._ids = {}
         self._listed_ids = {}
         self._framing = []  # (line, what, behind "# ")
@@ -183,7 +190,7 @@ class Transcript:
 
     def feed_line(self, raw):
         """Parse one line; returns its kind (start, result, summary, exit, end, error, test,
-        tap-version, tap-plan, info, after-end)."""
+        tap-version, tap-plan, bail, info, after-end)."""
         line = raw.rstrip("\n").strip("\r\x00").rstrip()
         self.lines.append(line)
         n = len(self.lines)
@@ -212,7 +219,7 @@ class Transcript:
         if hashed:
             return "info", None, False
         for kind, rx in (("result", _RESULT), ("tap-version", _TAP_VERSION), ("tap-plan", _TAP_PLAN),
-                         ("tap-point", _TAP_POINT), ("error", _TAP_BAIL)):
+                         ("tap-point", _TAP_POINT), ("bail", _TAP_BAIL)):
             m = rx.match(line)
             if m:
                 return kind, m, False
@@ -384,8 +391,9 @@ class Transcript:
         if self.results or self.tap_plan is not None:
             self._bad(n, "TAP version line after the first test line")
         self.tap_version = m.group(1)
-        if self.tap_version != "14":
-            self._bad(n, "TAP version %s, want 14" % self.tap_version)
+        self._tap_version_line = n
+        if self.tap_version != TAP_VERSION:
+            self._bad(n, "TAP version %s, want %s" % (self.tap_version, TAP_VERSION))
 
     def _on_tap_plan(self, n, m, hashed):
         self._check_in_tests(n, "TAP plan")
@@ -439,13 +447,23 @@ class Transcript:
         self.end = word
         self._end_line = n
 
-    def _on_error(self, n, m, hashed):
+    def _on_bail(self, n, m, hashed):
+        self._on_error(n, m, hashed, bail=True)
+
+    def _on_error(self, n, m, hashed, bail=False):
+        self._error_lines.append((n, bail))
+        self.error_lines.append(n)
         what = (m.group(1) or "").strip()
         if not what:
             self._bad(n, "error line does not say what is wrong")
         if self._first_error is None:
             self._first_error = n
         self.errors.append(what)
+
+    @property
+    def bailed(self):
+        """The image said "Bail out!" (TAP mode's error line)."""
+        return any(bail for _, bail in self._error_lines)
 
     # --- checks ------------------------------------------------------------
 
@@ -514,6 +532,12 @@ class Transcript:
                 bad(r.line, "TAP test line but no TAP version line")
             elif not r.tap and tap:
                 bad(r.line, "TAP mode: text-mode %s line" % r.status)
+        for line, bail in self._error_lines:
+            if bail and not tap:
+                bad(line, "'Bail out!' line but no TAP version line")
+            elif tap and not bail and line > self._tap_version_line:
+                bad(line, "TAP mode: the error line must be 'Bail out! hyptest: error: ...' (a TAP reader "
+                          "ignores anything else)")
         if tap and self._tap_points and self.tap_plan is None:
             bad(None, "TAP mode: no plan line (1..N)")
         if self.tap_plan is not None and self.tap_plan != self._tap_points:
