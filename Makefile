@@ -287,7 +287,8 @@ all: $(IMAGE) $(DTBS) $(EL3_ELF) $(PLATFORM_DTB)
 
 help:
 	@echo "targets: all (default), run, check, mutation, host-tests, deps, floor, clean, distclean"
-	@echo "         coverage: gcov over a seed x CPU matrix on both arches, lcov's HTML (docs/coverage.md)"
+	@echo "         coverage [COVERAGEFLAGS=...]: gcov over a seed x CPU matrix on both arches, lcov's HTML"
+	@echo "                  (docs/coverage.md; tools/coverage --help for COVERAGEFLAGS, e.g. --arch arm64)"
 	@echo "         fuzz [FUZZ_SECONDS=60]: the fuzz targets (docs/fuzzing.md)"
 	@echo "variables: ARCH=$(VALID_ARCHS) PLATFORM=$(VALID_PLATFORMS) O=<dir> INJECT=<knob,...> UBSAN=1 COVERAGE=1"
 	@echo "knobs: $(KNOB_NAMES)"
