@@ -58,7 +58,19 @@ endif
 # UBSan's locations carry the full source path; the handlers print it from SRC_ROOT on.
 UBSAN_CFLAGS := $(if $(UBSAN),-fsanitize=undefined -DHYPTEST_UBSAN -DHYPTEST_SRC_ROOT='"$(TOP)/"')
 
-O ?= build/$(ARCH)-$(PLATFORM)$(INJECT_SUFFIX)$(if $(PAD),-pad$(PAD))$(if $(UBSAN),-ubsan)
+# COVERAGE=1: the gcov build (docs/coverage.md): every C file of the hypervisor and the loader
+# counts its arcs (atomically, for SMP), and lib/gcov.c writes the counters out by semihosting
+# when the image leaves; in its own O. `make coverage` boots it over a matrix and renders lcov's
+# report. Its structures are GCC 12's: another compiler version is refused here.
+COVERAGE ?=
+ifneq ($(filter-out 1,$(COVERAGE)),)
+$(error COVERAGE='$(COVERAGE)': use COVERAGE=1 or leave it unset)
+endif
+ifneq ($(and $(COVERAGE),$(UBSAN)),)
+$(error COVERAGE=1 and UBSAN=1 are separate builds: give one of them)
+endif
+
+O ?= build/$(ARCH)-$(PLATFORM)$(INJECT_SUFFIX)$(if $(PAD),-pad$(PAD))$(if $(UBSAN),-ubsan)$(if $(COVERAGE),-coverage)
 DEPS ?= build/deps
 override O := $(abspath $(O))
 override DEPS := $(abspath $(DEPS))
@@ -88,6 +100,9 @@ ARCH_ASFLAGS :=
 ARCH_LDFLAGS := -z text -z norelro
 RELOC_RELATIVE := R_AARCH64_RELATIVE
 ARCH_CPPFLAGS :=
+# The coverage build's counters are updated with inline LDXR/STXR: libgcc's outline atomics
+# would need their LSE probe, a constructor reading the Linux auxiliary vector.
+ARCH_COVERAGE_CFLAGS := -mno-outline-atomics
 ARCH_NO_SRCS :=
 ARCH_SRCS :=
 # The tiny guests the image carries (guest/prog/<name>/): an AArch64 hypervisor runs both widths.
@@ -101,7 +116,7 @@ CPPFLAGS = -nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INCLUDE) -I$(LIBF
 	-DPLATFORM_EARLY_UART=$(PLATFORM_EARLY_UART) -DPLATFORM_EL3_DTB=$(PLATFORM_EL3_DTB) \
 	-DPLATFORM_CNTFRQ=$(PLATFORM_CNTFRQ) -DPLATFORM_EL3_GICD=$(PLATFORM_EL3_GICD) \
 	-DPLATFORM_EL3_GICC=$(PLATFORM_EL3_GICC) -DHYPTEST_ARCH_$(ARCH) \
-	$(INJECT_DEFS) $(CPPFLAGS_PAD) $(ARCH_CPPFLAGS)
+	$(INJECT_DEFS) $(CPPFLAGS_PAD) $(ARCH_CPPFLAGS) $(COVERAGE_CPPFLAGS)
 # arm64's ARCH_CFLAGS: -mgeneral-regs-only: no FP/SIMD state in EL2 code. -mstrict-align: parts run
 # with the MMU off, where data accesses are Device memory and must be aligned.
 # -Os: most code runs once per boot, so size (the image, QEMU's translation)
@@ -111,6 +126,20 @@ CFLAGS = -std=gnu11 -Os -g -ffreestanding -fno-builtin-printf -Wall -Wextra -Wer
 	-fno-omit-frame-pointer $(STACKPROT) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -MMD -MP \
 	-fmacro-prefix-map=$(TOP)/= -include $(TOP)/lib/hidden.h $(UBSAN_CFLAGS)
+# The coverage build's instrumentation (the rule for .c files adds it; lib/gcov.c, the runtime
+# that writes the counters out, goes without). -fprofile-info-section: a pointer to each
+# object's gcov_info in section .gcov_info, which the link scripts collect, instead of a
+# constructor calling libgcov.
+COVERAGE_CFLAGS := $(if $(COVERAGE),-fprofile-arcs -ftest-coverage -fprofile-update=atomic \
+	-fprofile-info-section $(ARCH_COVERAGE_CFLAGS))
+COVERAGE_CPPFLAGS := $(if $(COVERAGE),-DHYPTEST_COVERAGE)
+ifneq ($(COVERAGE),)
+ifeq ($(filter help clean distclean format,$(MAKECMDGOALS)),)
+ifneq ($(shell $(CC) -dumpversion 2>/dev/null | cut -d. -f1),12)
+$(error COVERAGE=1: lib/gcov.c knows GCC 12's gcov structures; $(CC) is $(shell $(CC) -dumpversion))
+endif
+endif
+endif
 # Canaries in every function with an array or an address-taken local
 # (lib/stackprot.c); the stackprot-off knob builds without them.
 STACKPROT := $(if $(filter stackprot-off,$(INJECT_LIST)),-fno-stack-protector,-fstack-protector-strong)
@@ -135,7 +164,7 @@ PAYLOAD_SRCS := \
 	lib/$(ARCH)/stackprot_seed.S lib/ubsan.c selftest/hardening.c \
 	platforms/$(PLATFORM)/platform.c \
 	$(patsubst $(TOP)/%,%,$(sort $(wildcard $(TOP)/selftest/test_*.c))) \
-	$(if $(PAD),boot/pad.c) $(ARCH_SRCS)
+	$(if $(PAD),boot/pad.c) $(if $(COVERAGE),lib/gcov.c) $(ARCH_SRCS)
 PAYLOAD_SRCS := $(filter-out $(ARCH_NO_SRCS),$(PAYLOAD_SRCS))
 # The loader stub: the image's entry; carries the payload and places it.
 LOADER_SRCS := \
@@ -143,7 +172,8 @@ LOADER_SRCS := \
 	boot/$(ARCH)/el3_shim.S boot/$(ARCH)/el3_slot.S boot/el3_psci.c \
 	boot/placement.c lib/bootargs.c lib/dt.c lib/console.c lib/syscalls.c lib/stackprot.c \
 	lib/$(ARCH)/stackprot_seed.S lib/ubsan.c \
-	lib/exit.c lib/$(ARCH)/exit.c selftest/report.c platforms/$(PLATFORM)/platform.c lib/string.c
+	lib/exit.c lib/$(ARCH)/exit.c selftest/report.c platforms/$(PLATFORM)/platform.c lib/string.c \
+	$(if $(COVERAGE),lib/gcov.c)
 LOADER_SRCS := $(filter-out $(ARCH_NO_SRCS),$(LOADER_SRCS))
 objs = $(addprefix $(O)/obj/,$(addsuffix .o,$(basename $(1))))
 
@@ -157,6 +187,8 @@ $(O)/obj/lib/ubsan.o: CFLAGS += -fno-sanitize=all
 # which holds runtime VAs that are not mapped yet. The table code runs under
 # ASan and UBSan in the host tests instead.
 $(O)/obj/mm/boot.o $(O)/obj/mm/pgtable.o: CFLAGS += -fno-stack-protector -fno-sanitize=all
+# The gcov runtime counts nothing of its own: it reads the counters while other CPUs may still count.
+$(O)/obj/lib/gcov.o: COVERAGE_CFLAGS :=
 LOADER_OBJS := $(call objs,$(LOADER_SRCS))
 OBJS := $(sort $(PAYLOAD_OBJS) $(LOADER_OBJS))
 
@@ -171,7 +203,7 @@ endif
 
 # Everything is rebuilt when the compiler flags change (a knob, PAD, CFLAGS).
 FLAGS_STAMP := $(O)/gen/flags
-FLAGS_NOW := $(CFLAGS) $(ASFLAGS) $(INJECT_DEFS) $(CPPFLAGS_PAD) $(PLATFORM_EARLY_UART) \
+FLAGS_NOW := $(CFLAGS) $(COVERAGE_CFLAGS) $(ASFLAGS) $(INJECT_DEFS) $(CPPFLAGS_PAD) $(PLATFORM_EARLY_UART) \
 	$(PLATFORM_EL3_DTB) $(PLATFORM_CNTFRQ) $(PLATFORM_EL3_GICD) $(PLATFORM_EL3_GICC)
 ifeq ($(filter help clean distclean,$(MAKECMDGOALS)),)
 $(shell mkdir -p $(O)/gen && { [ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = '$(FLAGS_NOW)' ] || echo '$(FLAGS_NOW)' > $(FLAGS_STAMP); })
@@ -251,13 +283,15 @@ $(PLATFORM_DTB): $(O)/%.dtb: $(TOP)/dts/%.dts $(DEPS_MK)
 	if [ $$rc != 0 ] || [ -s $@.log ]; then rm -f $@; echo "error: dts/$*.dts: dtc warnings or errors" >&2; exit 1; fi
 endif
 
-.PHONY: all help run check check-lava host-tests qemu-tests mutation clean distclean deps floor
+.PHONY: all help run check check-lava host-tests qemu-tests mutation coverage clean distclean deps floor
 all: $(IMAGE) $(DTBS) $(EL3_ELF) $(PLATFORM_DTB)
 
 help:
 	@echo "targets: all (default), run, check, check-lava, mutation, host-tests, deps, floor, clean, distclean"
+	@echo "         coverage [COVERAGEFLAGS=...]: gcov over a seed x CPU matrix on both arches, lcov's HTML"
+	@echo "                  (docs/coverage.md; tools/coverage --help for COVERAGEFLAGS, e.g. --arch arm64)"
 	@echo "         fuzz [FUZZ_SECONDS=60]: the fuzz targets (docs/fuzzing.md)"
-	@echo "variables: ARCH=$(VALID_ARCHS) PLATFORM=$(VALID_PLATFORMS) O=<dir> INJECT=<knob,...> UBSAN=1"
+	@echo "variables: ARCH=$(VALID_ARCHS) PLATFORM=$(VALID_PLATFORMS) O=<dir> INJECT=<knob,...> UBSAN=1 COVERAGE=1"
 	@echo "knobs: $(KNOB_NAMES)"
 
 deps: $(DEPS_MK)
@@ -274,7 +308,7 @@ $(O)/obj/guest/vm.o: CFLAGS += -O2
 $(O)/obj/%.o: $(TOP)/%.c $(O)/gen/asm-offsets.h $(DEPS_MK) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $*.c"
-	@$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	@$(CC) $(CPPFLAGS) $(CFLAGS) $(COVERAGE_CFLAGS) -c -o $@ $<
 
 $(O)/obj/%.o: $(TOP)/%.S $(O)/gen/asm-offsets.h $(DEPS_MK) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
@@ -338,6 +372,11 @@ FUZZ_SECONDS ?= 60
 .PHONY: fuzz
 fuzz: $(DEPS_MK)
 	@$(MAKE) --no-print-directory -C $(TOP)/tests/fuzz run O=$(TOP)/build/fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+
+# Builds the COVERAGE=1 images of both arches itself (tools/coverage --help).
+coverage:
+	@$(TOP)/tools/deps --coverage $(DEPS)
+	@python3 $(TOP)/tools/coverage --platform $(PLATFORM) $(COVERAGEFLAGS)
 
 mutation: $(IMAGE)
 	@python3 $(TOP)/tools/mutation --arch $(ARCH) --platform $(PLATFORM)

@@ -66,6 +66,14 @@ SECTIONS
 	/* Data: RW, XN. */
 	.data : {
 		*(.data .data.*)
+		/*
+		 * The coverage build's gcov records, one pointer per object
+		 * (-fprofile-info-section, lib/gcov.c); empty otherwise.
+		 */
+		. = ALIGN(8);
+		__gcov_info_start = .;
+		KEEP(*(.gcov_info))
+		__gcov_info_end = .;
 	}
 	.dynamic : { *(.dynamic) }
 	.got : {

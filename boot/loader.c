@@ -14,11 +14,15 @@
 #include "lib/bootargs.h"
 #include "lib/console.h"
 #include "lib/dt.h"
+#include "lib/gcov.h"
 #include "lib/platform.h"
 #include "mm/va_layout.h"
 #include "selftest/report.h"
 
 extern const char payload_start[], payload_end[];
+#ifdef HYPTEST_COVERAGE
+const char coverage_image[] = "loader";
+#endif
 extern char __loader_start[], __loader_end[];
 
 #define DTB_MAX_SIZE	(UINT64_C(2) << 20)	/* the Linux boot protocol's limit */
@@ -231,5 +235,8 @@ void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el, uint64_t t_en
 #endif
 	bi.t_loader_exit = arch_counter();
 	arch_clean_for_mmu_off((uint64_t)(uintptr_t)&bi, (uint64_t)(uintptr_t)&bi + sizeof(bi));
+	/* The coverage build: the loader's counters, before the hypervisor takes over. */
+	if (exit_by_semihosting())
+		coverage_flush();
 	arch_enter_payload(pl.pa, dtb_pa, (uint64_t)(uintptr_t)&bi);
 }

@@ -11,6 +11,7 @@
 #include "lib/bootargs.h"
 #include "lib/console.h"
 #include "lib/dt.h"
+#include "lib/gcov.h"
 #include "lib/platform.h"
 #include "mm/layout.h"
 #include "mm/runtime.h"
@@ -24,6 +25,9 @@
 #include "lib/ubsan.h"
 
 struct boot_state boot;
+#ifdef HYPTEST_COVERAGE
+const char coverage_image[] = "hypervisor";
+#endif
 
 static enum exit_method exit_of(enum ba_exit e)
 {
@@ -182,6 +186,7 @@ void hyp_main(uint64_t dtb_pa, uint64_t image_pa)
 	/* Anything UBSan saw on the MMU-off boot path is reported now (an error: no test ran it). */
 	ubsan_ready();
 	print_hardening();
+	coverage_announce(exit_by_semihosting());
 	watchdog_init(fdt, boot.args.has_watchdog, boot.args.watchdog_ms);
 	run_and_end();
 }

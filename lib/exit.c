@@ -8,6 +8,7 @@
  */
 #include "lib/platform.h"
 #include "lib/console.h"
+#include "lib/gcov.h"
 
 static enum exit_method method = EXIT_DEFAULT;
 static enum psci_conduit conduit = PSCI_NONE;
@@ -18,10 +19,17 @@ void exit_configure(enum exit_method m, enum psci_conduit c)
 	conduit = c;
 }
 
+bool exit_by_semihosting(void)
+{
+	return method == EXIT_SEMIHOST;
+}
+
 void platform_exit(int status)
 {
-	if (method == EXIT_SEMIHOST)
+	if (method == EXIT_SEMIHOST) {
+		coverage_flush();	/* the coverage build's counters, by semihosting too */
 		arch_semihost_exit(status);
+	}
 	if (method != EXIT_SEMIHOST && conduit != PSCI_NONE)
 		arch_psci_call(conduit, UINT64_C(0x84000008) /* PSCI SYSTEM_OFF */, 0, 0, 0);
 	if (platform.exit_eot)

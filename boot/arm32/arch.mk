@@ -7,6 +7,9 @@ LIBFDT := $(DEPS)/libfdt-arm32
 # accesses are Strongly-ordered and an unaligned one faults.
 ARCH_CFLAGS := -marm -march=armv7ve -mfloat-abi=soft -mno-unaligned-access
 ARCH_ASFLAGS := -marm -march=armv7ve -mfloat-abi=soft
+# The coverage build's 64-bit counters: ARMv7-A has LDREXD/STREXD, so GCC updates them inline
+# (-fprofile-update=atomic needs no libatomic), and there are no outline atomics to turn off.
+ARCH_COVERAGE_CFLAGS :=
 # newlib's ARM-state objects address data through literal pools in .text (R_ARM_ABS32): in a
 # position-independent link those become R_ARM_RELATIVE relocations of text, which head.S applies
 # with the MMU off before text is mapped read-only. libfdt-dev:armel is built for Linux (32-bit

@@ -2,23 +2,31 @@
 /* arm32 exit hooks: semihosting SVC #0x123456 (ARM state), PSCI calls by SMC or HVC (SMC32), halt. */
 #include "lib/platform.h"
 
-#define SEMIHOST_SYS_EXIT_EXTENDED	0x20
-#define ADP_STOPPED_APPLICATION_EXIT	0x20026
+/*
+ * AArch32 semihosting (ARM state): r0 = operation, r1 = pointer to its
+ * parameter block (32-bit fields), SVC #0x123456; the result comes back in
+ * r0. The block's address is a VA of the current translation regime.
+ */
+intptr_t arch_semihost_call(unsigned op, uintptr_t *block)
+{
+	register uint32_t r0 __asm__("r0") = op;
+	register uint32_t r1 __asm__("r1") = (uint32_t)(uintptr_t)block;
+
+	__asm__ __volatile__("svc #0x123456" : "+r"(r0) : "r"(r1) : "memory");
+	return (intptr_t)r0;
+}
 
 void arch_semihost_exit(int status)
 {
 	/*
-	 * AArch32: r0 = operation, r1 = pointer to { reason, exit code } (32-bit
-	 * words). SYS_EXIT_EXTENDED, since the AArch32 SYS_EXIT takes the
-	 * reason only and cannot carry a status.
+	 * { reason, exit code }: SYS_EXIT_EXTENDED, since the AArch32 SYS_EXIT
+	 * takes the reason only and cannot carry a status.
 	 */
-	static uint32_t block[2];
-	register uint32_t r0 __asm__("r0") = SEMIHOST_SYS_EXIT_EXTENDED;
-	register uint32_t r1 __asm__("r1") = (uint32_t)(uintptr_t)block;
+	static uintptr_t block[2];
 
 	block[0] = ADP_STOPPED_APPLICATION_EXIT;
-	block[1] = (uint32_t)status;
-	__asm__ __volatile__("svc #0x123456" : "+r"(r0) : "r"(r1) : "memory");
+	block[1] = (uintptr_t)status;
+	arch_semihost_call(SEMIHOST_SYS_EXIT_EXTENDED, block);
 }
 
 /* SMCCC 32-bit: function id and arguments in r0-r3, the result in r0 (sign-extended: PSCI errors are negative). */
