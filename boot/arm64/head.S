@@ -250,14 +250,18 @@ LOCAL_FUNC(mmu_switch)
 	 */
 	isb
 	tlbi	alle2
+#ifndef INJECT_SEQ_TLBI_NO_DSB_ASM	/* knob: the TLBI is never waited for (QEMU cannot tell) */
 	dsb	nsh
+#endif
 	isb
 	mrs	x0, sctlr_el2
 	ldr	x1, =(SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_I | SCTLR_EL2_SA)
 	orr	x0, x0, x1
 	msr	sctlr_el2, x0
 	/* ISB: the next instruction is fetched through the new translation. */
+#ifndef INJECT_SEQ_SCTLR_NO_ISB		/* knob: the MMU-on write is never synchronized (QEMU cannot tell) */
 	isb
+#endif
 	/* The early UART now lives in the device window. */
 	ldr	x23, =WINDOW_BASE
 	cbz	x22, 1f
