@@ -323,7 +323,7 @@ $(SEQCHECK): $(SEQCHECK_SRCS) $(wildcard $(TOP)/tools/seqcheck/*.h) $(TOP)/lib/s
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  seqcheck.so"
 	@gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -fPIC -shared -fvisibility=hidden -I$(TOP) \
-		-o $@.tmp $(SEQCHECK_SRCS) -lpthread && mv $@.tmp $@
+		-o $@.$$$$.tmp $(SEQCHECK_SRCS) -lpthread && mv $@.$$$$.tmp $@
 
 run: $(IMAGE)
 	@$(TOP)/tools/hyptest run --arch $(ARCH) --platform $(PLATFORM) --image $(IMAGE) $(RUNFLAGS)

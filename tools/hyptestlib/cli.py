@@ -461,7 +461,10 @@ def run_and_judge(o, cmd, append, conv, seq_out):
         expect["status"] = 77
     j = bootmod.judge(res, expect, semihost=qemu.semihost_exit(append), timeout=timeout)
     if seq_out:
-        seqcheck.judge(j, seqcheck.read(seq_out), sym, seq_out)
+        checked = seqcheck.read(seq_out)
+        seqcheck.judge(j, checked, sym, seq_out)
+        if checked.end and not o.quiet:
+            note("hyptest: sequence checker: end " + checked.end)
     for problem in j.problems:
         note("hyptest: " + problem)
     for text in sym.notes if sym else ():

@@ -54,6 +54,9 @@
 
 #define PAGE_MASK (~UINT64_C(0xfff))
 
+/* The statistics are shared by every vCPU thread. */
+#define COUNT(field) __atomic_fetch_add(&(field), 1, __ATOMIC_RELAXED)
+
 static const char *const why_a64[] = {
 	[0] = "a TLBI is complete only after a DSB for loads and stores on this PE (DDI 0487 K.a, "
 	      "\"TLB maintenance instructions\", \"Data Synchronization Barrier (DSB)\")",
@@ -149,9 +152,9 @@ void seq_tb_exec(struct seq_checker *k, struct seq_cpu *c, unsigned cpu, const s
 		return;
 	c->tb = tb;
 	if (prev && !successor(prev, tb->vaddr)) {
-		k->stats.exceptions++;
+		COUNT(k->stats.exceptions);
 		if (c->pend & SEQ_PEND_TLBI)
-			k->stats.abandoned++;
+			COUNT(k->stats.abandoned);
 		c->pend = 0;
 		c->tlbi = c->ctrl = NULL;
 		return;
@@ -173,7 +176,7 @@ void seq_ev_exec(struct seq_checker *k, struct seq_cpu *c, unsigned cpu, const s
 				ctrl_broken(k, c, cpu, e->pc, "an unchecked span began");
 		}
 		c->depth++;
-		k->stats.spans++;
+		COUNT(k->stats.spans);
 		return;
 	}
 	if (f & SEQ_SPAN_END) {

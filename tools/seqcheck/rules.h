@@ -72,7 +72,7 @@ struct seq_checker {
 	enum seq_isa isa;
 	void (*report)(void *ctx, const struct seq_report *r);
 	void *ctx;
-	struct seq_stats stats;	/* updated without locks: approximate when vCPUs run in parallel */
+	struct seq_stats stats;	/* atomic counters: every vCPU thread updates them */
 };
 
 /* A block begins to execute on this vCPU. */
