@@ -80,7 +80,7 @@ DEPS_MK := $(DEPS)/deps.mk
 $(DEPS_MK): $(TOP)/tools/deps
 	@$(TOP)/tools/deps $(DEPS)
 	@$(TOP)/tools/deps --print $(DEPS) > $@.tmp && mv $@.tmp $@
-ifeq ($(filter help clean distclean format,$(MAKECMDGOALS)),)
+ifeq ($(filter help clean distclean format seqcheck,$(MAKECMDGOALS)),)
 -include $(DEPS_MK)
 endif
 
@@ -283,11 +283,11 @@ $(PLATFORM_DTB): $(O)/%.dtb: $(TOP)/dts/%.dts $(DEPS_MK)
 	if [ $$rc != 0 ] || [ -s $@.log ]; then rm -f $@; echo "error: dts/$*.dts: dtc warnings or errors" >&2; exit 1; fi
 endif
 
-.PHONY: all help run check check-lava host-tests qemu-tests mutation coverage clean distclean deps floor
+.PHONY: all help run check check-lava host-tests qemu-tests mutation coverage clean distclean deps floor seqcheck
 all: $(IMAGE) $(DTBS) $(EL3_ELF) $(PLATFORM_DTB)
 
 help:
-	@echo "targets: all (default), run, check, check-lava, mutation, host-tests, deps, floor, clean, distclean"
+	@echo "targets: all (default), run, check, check-lava, mutation, host-tests, deps, floor, seqcheck, clean, distclean"
 	@echo "         coverage [COVERAGEFLAGS=...]: gcov over a seed x CPU matrix on both arches, lcov's HTML"
 	@echo "                  (docs/coverage.md; tools/coverage --help for COVERAGEFLAGS, e.g. --arch arm64)"
 	@echo "         fuzz [FUZZ_SECONDS=60]: the fuzz targets (docs/fuzzing.md)"
@@ -351,6 +351,17 @@ $(FLOOR): $(O)/obj/boot/$(ARCH)/floor.o
 	@echo "  LD      floor.elf"
 	@$(LD) -nostdlib --fatal-warnings --build-id=none -Ttext=0 -e _start -o $(O)/floor.elf $<
 	@$(OBJCOPY) -O binary $(O)/floor.elf $@
+
+# The sequence checker (tools/seqcheck, issue 21): a QEMU TCG plugin built with the host gcc, which
+# `hyptest run|loop --check-sequences` loads. It needs no cross toolchain and no QEMU header.
+SEQCHECK := $(TOP)/build/seqcheck/seqcheck.so
+SEQCHECK_SRCS := $(addprefix $(TOP)/tools/seqcheck/,plugin.c rules.c decode.c)
+seqcheck: $(SEQCHECK)
+$(SEQCHECK): $(SEQCHECK_SRCS) $(wildcard $(TOP)/tools/seqcheck/*.h) $(TOP)/lib/seqmark.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  seqcheck.so"
+	@gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -fPIC -shared -fvisibility=hidden -I$(TOP) \
+		-o $@.$$$$.tmp $(SEQCHECK_SRCS) -lpthread && mv $@.$$$$.tmp $@
 
 run: $(IMAGE)
 	@$(TOP)/tools/hyptest run --arch $(ARCH) --platform $(PLATFORM) --image $(IMAGE) $(RUNFLAGS)

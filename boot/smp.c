@@ -35,7 +35,7 @@ void secondary_main(uint64_t cpu) __noreturn;
 void secondary_main(uint64_t cpu)
 {
 	struct smp_cpu *c = &smp.cpu[cpu];
-	uint64_t sp;
+	uintptr_t sp;	/* register-sized: a uint64_t "=r" on arm32 would leave its high word unset */
 
 	__asm__ __volatile__("mov %0, sp" : "=r"(sp));
 	c->mpidr = READ_SYSREG(mpidr_el1);

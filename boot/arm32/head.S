@@ -296,14 +296,18 @@ LOCAL_FUNC(mmu_switch)
 	 */
 	isb
 	mcr_t	r0, TLBIALLH
+#ifndef INJECT_SEQ_TLBI_NO_DSB_ASM	/* knob: the TLBI is never waited for (QEMU cannot tell) */
 	dsb	nsh
+#endif
 	isb
 	mrc_t	r0, HSCTLR
 	mov_l	r1, (SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_I)
 	orr	r0, r0, r1
 	mcr_t	r0, HSCTLR
 	/* ISB: the next instruction is fetched through the new translation. */
+#ifndef INJECT_SEQ_SCTLR_NO_ISB		/* knob: the MMU-on write is never synchronized (QEMU cannot tell) */
 	isb
+#endif
 	/* The early UART now lives in the device window. */
 	mov_l	r8, WINDOW_BASE
 	cmp	r7, #0

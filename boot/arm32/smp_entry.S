@@ -17,6 +17,7 @@
  * Register table (trampoline and secondary_entry):
  *   r0 = this CPU's index (PSCI context_id), kept until secondary_main
  *   r4 = the trampoline's parameter block (PC-relative, MMU off)
+ *   r1-r3, r5-r8 = scratch (the register values on their way in)
  */
 #include "lib/arm32/asm.h"
 #include "lib/arm32/sysreg.h"
@@ -41,20 +42,25 @@ smp_tramp_spin:
 	.endr
 smp_tramp_common:
 	adr	r4, smp_tramp_params
-	/* Same translation regime and controls as CPU 0 (MMU still off). */
+	/*
+	 * Same translation regime and controls as CPU 0 (MMU still off). All
+	 * loads first, then the writes: no load runs between a write to a
+	 * translation register and the ISB that puts it in effect (the
+	 * sequence checker's ctrl-no-isb rule, tools/seqcheck/rules.c).
+	 */
 	ldr	r1, [r4, #0]			/* MAIR_EL2 = HMAIR1:HMAIR0 */
+	ldr	r2, [r4, #4]
+	ldr	r3, [r4, #8]			/* HTCR */
+	ldr	r5, [r4, #16]			/* HTTBR */
+	ldr	r6, [r4, #20]
+	ldr	r7, [r4, #24]			/* HCR */
+	ldr	r8, [r4, #32]			/* HCPTR */
 	mcr_t	r1, HMAIR0
-	ldr	r1, [r4, #4]
-	mcr_t	r1, HMAIR1
-	ldr	r1, [r4, #8]			/* HTCR */
-	mcr_t	r1, HTCR
-	ldr	r1, [r4, #16]			/* HTTBR */
-	ldr	r2, [r4, #20]
-	mcrr_t	r1, r2, HTTBR
-	ldr	r1, [r4, #24]			/* HCR */
-	mcr_t	r1, HCR
-	ldr	r1, [r4, #32]			/* HCPTR */
-	mcr_t	r1, HCPTR
+	mcr_t	r2, HMAIR1
+	mcr_t	r3, HTCR
+	mcrr_t	r5, r6, HTTBR
+	mcr_t	r7, HCR
+	mcr_t	r8, HCPTR
 	/*
 	 * ISB: the registers above are in effect before HSCTLR.M; TLBIALLH +
 	 * DSB NSH: nothing this CPU cached before may survive; ISB. (Same

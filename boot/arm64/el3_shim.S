@@ -210,7 +210,7 @@ END(el3_gic_primary)
 
 /*
  * el3_drop: leave EL3 for EL2h (DAIF masked) at x1, with x0 as given.
- * Inputs: x0 = EL2's x0, x1 = EL2 entry PA. Clobbers: x2. Does not return.
+ * Inputs: x0 = EL2's x0, x1 = EL2 entry PA. Clobbers: x2-x4. Does not return.
  */
 LOCAL_FUNC(el3_drop)
 	/*
@@ -219,16 +219,24 @@ LOCAL_FUNC(el3_drop)
 	 * little-endian. HCR_EL2 (also UNKNOWN): RW = 1 (EL1 is AArch64), E2H
 	 * = 0 so SCTLR_EL2 has the layout just written, nothing trapped.
 	 * CNTVOFF_EL2 (UNKNOWN): 0, the virtual count is the physical count.
+	 * The literals are loaded before the writes (no load between a write
+	 * and its ISB: the sequence checker's ctrl-no-isb, tools/seqcheck).
+	 * Clobbers: x2-x4 too.
 	 */
 	ldr	x2, =SCTLR_EL2_RES1
+	ldr	x3, =HCR_EL2_BOOT
+	ldr	x4, =SPSR_EL3_TO_EL2H
 	msr	sctlr_el2, x2
-	ldr	x2, =HCR_EL2_BOOT
-	msr	hcr_el2, x2
+	msr	hcr_el2, x3
 	msr	cntvoff_el2, xzr
-	ldr	x2, =SPSR_EL3_TO_EL2H
-	msr	spsr_el3, x2
+	msr	spsr_el3, x4
 	msr	elr_el3, x1
-	/* ERET is a context synchronization event: EL2 starts with all of the above in effect. */
+	/*
+	 * ISB: EL2 starts with all of the above in effect. The ERET would be a
+	 * context synchronization event too, but only while SCTLR_EL3.EOS
+	 * says so (FEAT_ExS), and the shim does not count on it.
+	 */
+	isb
 	eret
 END(el3_drop)
 

@@ -171,17 +171,20 @@ LOCAL_FUNC(el2_entry)
 	 * HCR_EL2: EL1 is AArch64, nothing virtualized or trapped yet, no VHE.
 	 * CPTR_EL2: RES1 bits, TFP = 0: hyptest's C is -mgeneral-regs-only,
 	 * but the prebuilt libfdt uses SIMD registers in a few functions.
+	 * The three literals are loaded first: a load between the SCTLR_EL2
+	 * write and the ISB could still run with the old SCTLR_EL2 (its EE,
+	 * the endianness, is UNKNOWN at reset), or with the new one.
 	 */
 	ldr	x0, =SCTLR_EL2_RES1
-	msr	sctlr_el2, x0
 #ifdef INJECT_BOOT_HCR_TSC
-	ldr	x0, =(HCR_EL2_BOOT | HCR_EL2_TSC)	/* knob: not the value we mean */
+	ldr	x1, =(HCR_EL2_BOOT | HCR_EL2_TSC)	/* knob: not the value we mean */
 #else
-	ldr	x0, =HCR_EL2_BOOT
+	ldr	x1, =HCR_EL2_BOOT
 #endif
-	msr	hcr_el2, x0
-	ldr	x0, =CPTR_EL2_RES1
-	msr	cptr_el2, x0
+	ldr	x2, =CPTR_EL2_RES1
+	msr	sctlr_el2, x0
+	msr	hcr_el2, x1
+	msr	cptr_el2, x2
 	isb
 
 	/*
@@ -248,8 +251,7 @@ LOCAL_FUNC(mmu_switch)
 	 * 48-bit VA (T0SZ = 16), walks inner-shareable write-back, PS = the
 	 * CPU's PARange (capped at 48 bits, the most this format describes).
 	 */
-	ldr	x0, =MAIR_EL2_BOOT
-	msr	mair_el2, x0
+	ldr	x3, =MAIR_EL2_BOOT
 	ldr	x0, =TCR_EL2_BOOT_NOPS
 	mrs	x1, id_aa64mmfr0_el1
 	and	x1, x1, #ID_AA64MMFR0_PARANGE_MASK
@@ -257,6 +259,8 @@ LOCAL_FUNC(mmu_switch)
 	mov	x2, #5
 	csel	x1, x2, x1, hi
 	bfi	x0, x1, #TCR_EL2_PS_SHIFT, #3
+	/* Both literals loaded above: no load between these writes and their ISB. */
+	msr	mair_el2, x3
 	msr	tcr_el2, x0
 	msr	ttbr0_el2, x25
 	/*
@@ -267,14 +271,18 @@ LOCAL_FUNC(mmu_switch)
 	 */
 	isb
 	tlbi	alle2
+#ifndef INJECT_SEQ_TLBI_NO_DSB_ASM	/* knob: the TLBI is never waited for (QEMU cannot tell) */
 	dsb	nsh
+#endif
 	isb
 	mrs	x0, sctlr_el2
 	ldr	x1, =(SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_I | SCTLR_EL2_SA)
 	orr	x0, x0, x1
 	msr	sctlr_el2, x0
 	/* ISB: the next instruction is fetched through the new translation. */
+#ifndef INJECT_SEQ_SCTLR_NO_ISB		/* knob: the MMU-on write is never synchronized (QEMU cannot tell) */
 	isb
+#endif
 	/* The early UART now lives in the device window. */
 	ldr	x23, =WINDOW_BASE
 	cbz	x22, 1f

@@ -57,10 +57,11 @@ LOCAL_FUNC(loader_entry)
 	 */
 	.globl	loader_el2
 loader_el2:
+	/* The literals first: no load between the SCTLR_EL2 write and the ISB. */
 	ldr	x0, =SCTLR_EL2_RES1
+	ldr	x1, =CPTR_EL2_RES1
 	msr	sctlr_el2, x0
-	ldr	x0, =CPTR_EL2_RES1
-	msr	cptr_el2, x0
+	msr	cptr_el2, x1
 	adr_l	x0, loader_vectors
 	msr	vbar_el2, x0
 2:	isb

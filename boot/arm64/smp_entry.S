@@ -19,6 +19,7 @@
  * Register table (trampoline and secondary_entry):
  *   x0 = this CPU's index, kept until secondary_main
  *   x9 = the trampoline's parameter block (PC-relative, MMU off)
+ *   x1-x5 = scratch (the register values on their way in)
  */
 #include "lib/arm64/asm.h"
 #include "lib/arm64/sysreg.h"
@@ -44,17 +45,20 @@ smp_tramp_spin:
 	.endr
 smp_tramp_common:
 	adr	x9, smp_tramp_params
-	/* Same translation regime and controls as CPU 0 (MMU still off). */
-	ldr	x1, [x9, #0]
+	/*
+	 * Same translation regime and controls as CPU 0 (MMU still off). All
+	 * loads first, then the writes: no load runs between a write to a
+	 * translation register and the ISB that puts it in effect (the
+	 * sequence checker's ctrl-no-isb rule, tools/seqcheck/rules.c).
+	 */
+	ldp	x1, x2, [x9, #0]	/* MAIR_EL2, TCR_EL2 */
+	ldp	x3, x4, [x9, #16]	/* TTBR0_EL2, HCR_EL2 */
+	ldr	x5, [x9, #32]		/* CPTR_EL2 */
 	msr	mair_el2, x1
-	ldr	x1, [x9, #8]
-	msr	tcr_el2, x1
-	ldr	x1, [x9, #16]
-	msr	ttbr0_el2, x1
-	ldr	x1, [x9, #24]
-	msr	hcr_el2, x1
-	ldr	x1, [x9, #32]
-	msr	cptr_el2, x1
+	msr	tcr_el2, x2
+	msr	ttbr0_el2, x3
+	msr	hcr_el2, x4
+	msr	cptr_el2, x5
 	/*
 	 * ISB: the registers above are in effect before SCTLR_EL2.M; TLBI
 	 * ALLE2 + DSB NSH: nothing this CPU cached before may survive; ISB.

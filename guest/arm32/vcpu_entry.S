@@ -32,8 +32,13 @@
  * guest_enter's frame: the entry pushes r0/r1 there, and guest_exit stores
  * the guest's registers and the syndrome (HSR, HDFAR or HIFAR, HPFAR), puts
  * HVBAR back to el2_vectors and returns from guest_enter with the vector.
+ *
+ * The guest runs inside an unchecked span (lib/seqmark.h): it begins right
+ * before the ERET into the guest and ends at guest_exit's first
+ * instruction, so the sequence checkers judge only the hypervisor's code.
  */
 #include "lib/arm32/asm.h"
+#include "lib/seqmark.h"
 #include "asm-offsets.h"
 
 	.arch_extension virt
@@ -103,6 +108,7 @@ FUNC(guest_enter)
 	ldr	r11, [r0, #X(11)]
 	ldr	r12, [r0, #X(12)]
 	ldr	r0, [r0, #X(0)]
+	seq_unchecked_begin		/* the guest's instructions are not the hypervisor's sequences */
 	eret
 END(guest_enter)
 
@@ -137,6 +143,7 @@ END(\name)
 
 /* r1 = the vector; the guest's r0, r1 on the stack; r2-r12, LR_usr and the banked ones still live. */
 LOCAL_FUNC(guest_exit)
+	seq_unchecked_end		/* back in the hypervisor: checked again */
 	adr_l	r0, vcpu_current
 	ldr	r0, [r0]
 	str	r1, [r0, #VR_EXIT_VECTOR]

@@ -24,8 +24,13 @@
  * the guest at once), those registers are reloaded and the guest resumes
  * with ERET: ELR_EL2, SPSR_EL2 and SP_EL0 were never changed. Otherwise the
  * rest is saved and the exit goes to vcpu_run() as before.
+ *
+ * The guest runs inside an unchecked span (lib/seqmark.h): it begins right
+ * before each ERET into the guest and ends at guest_exit's first
+ * instruction, so the sequence checkers judge only the hypervisor's code.
  */
 #include "lib/arm64/asm.h"
+#include "lib/seqmark.h"
 #include "asm-offsets.h"
 
 FUNC(guest_enter)
@@ -48,6 +53,7 @@ FUNC(guest_enter)
 	msr	spsr_el2, x2
 	gprs_x2_x30 ldp, ldr, x0, VR_X
 	ldp	x0, x1, [x0, #VR_X]
+	seq_unchecked_begin		/* the guest's instructions are not the hypervisor's sequences */
 	eret
 	/* ERET is not a branch the CPU may speculate past. */
 	dsb	nsh
@@ -55,6 +61,7 @@ FUNC(guest_enter)
 END(guest_enter)
 
 FUNC(guest_exit)
+	seq_unchecked_end		/* back in the hypervisor: checked again */
 	str	x1, [x0, #VR_EXIT_VECTOR]
 	gprs_x2_x18_x30 stp, str, x0, VR_X
 	ldp	x2, x3, [sp, #TF_X0]	/* the guest's x0, x1 */
@@ -71,6 +78,7 @@ FUNC(guest_exit)
 	gprs_x2_x18_x30 ldp, ldr, x0, VR_X
 	ldp	x0, x1, [x0, #VR_X]
 	add	sp, sp, #TF_SIZE
+	seq_unchecked_begin
 	eret
 	dsb	nsh
 	isb

@@ -26,6 +26,8 @@ static inline void tlb_el2_va(uint64_t va)
 #ifdef INJECT_TLB_LOCAL_ONLY
 	CP32_OP_WRITE(TLBIMVAH, va & ~UINT64_C(0xfff));
 	dsb(nsh);
+#elif defined(INJECT_SEQ_TLBI_NO_DSB_C)
+	CP32_OP_WRITE(TLBIMVAHIS, va & ~UINT64_C(0xfff));	/* knob: no DSB (QEMU cannot tell) */
 #else
 	CP32_OP_WRITE(TLBIMVAHIS, va & ~UINT64_C(0xfff));
 	dsb(ish);
@@ -71,7 +73,9 @@ static inline void tlb_s2(uint64_t vttbr, uint64_t ipa, bool all, bool local)
 	(void)ipa;
 	(void)all;
 	WRITE_SYSREG(vttbr_el2, vttbr);
+#ifndef INJECT_SEQ_VTTBR_NO_ISB		/* knob: the TLBI below may still see the old VMID (QEMU cannot tell) */
 	isb();
+#endif
 	if (local) {
 		CP32_OP_WRITE(TLBIALL, 0);
 		dsb(nsh);

@@ -26,6 +26,8 @@ static inline void tlb_el2_va(uint64_t va)
 {
 #ifdef INJECT_TLB_LOCAL_ONLY
 	__asm__ __volatile__("tlbi vae2, %0\n\tdsb nsh" :: "r"(va >> 12) : "memory");
+#elif defined(INJECT_SEQ_TLBI_NO_DSB_C)
+	__asm__ __volatile__("tlbi vae2is, %0" :: "r"(va >> 12) : "memory");	/* knob: no DSB (QEMU cannot tell) */
 #else
 	__asm__ __volatile__("tlbi vae2is, %0\n\tdsb ish" :: "r"(va >> 12) : "memory");
 #endif
@@ -67,8 +69,14 @@ static inline void tlb_s2(uint64_t vttbr, uint64_t ipa, bool all, bool local)
 	uint64_t old = 0;
 
 	(void)old;	/* only read by the asm (the host tests record the text) */
+#ifdef INJECT_SEQ_VTTBR_NO_ISB
+	/* Knob: the TLBI below may still see the old VMID (QEMU cannot tell). */
+	__asm__ __volatile__("mrs %0, vttbr_el2\n\tmsr vttbr_el2, %1"
+			     : "=&r"(old) : "r"(vttbr) : "memory");
+#else
 	__asm__ __volatile__("mrs %0, vttbr_el2\n\tmsr vttbr_el2, %1\n\tisb"
 			     : "=&r"(old) : "r"(vttbr) : "memory");
+#endif
 	if (all && local)
 		__asm__ __volatile__("tlbi vmalls12e1\n\tdsb nsh" ::: "memory");
 	else if (all)

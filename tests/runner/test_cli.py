@@ -65,6 +65,15 @@ if MODE == "error":
 say(hide + "hyptest: head: el2 bss reloc tables mmu ok")
 say(hide + "hyptest: start arch=%s platform=qemu-virt el=%d cpus=%d seed=0x%x pa=0x%x va=0x%x class=%s "
     "size=0x2a000" % (arch, el, cpus, seed, pa, va, cls))
+plugin = opt("-plugin")
+if plugin and MODE != "seqsilent":  # the sequence checker: its lines go to out=; a report in MODE seqreport
+    seq_out = dict(t.split("=", 1) for t in plugin.split(",")[1:]).get("out")
+    with open(seq_out, "w") as f:
+        f.write("seqcheck: start target=aarch64 vcpus=%d api=0..1\n" % cpus)
+        if MODE == "seqreport":
+            f.write("seqcheck: tlbi-no-dsb at 0x%x cpu 0: TLBI VAE2IS, then a load or store at 0x%x (a TLBI "
+                    "is complete only after a DSB)\n" % (va + 0x100, va + 0x108))
+        f.write("seqcheck: end reports=%d\n" % (MODE == "seqreport"))
 if args.get("tests") == "list":
     for t in ("boot.el2", "mm.pmap", "smp.two"):
         say("hyptest: test " + t)

@@ -7,12 +7,14 @@ import os
 import re
 import shlex
 import sys
+import tempfile
 
 from . import boot as bootmod
 from . import lava
 from . import loopcmd
 from . import fvp
 from . import qemu
+from . import seqcheck
 from . import uboot
 from .loop import MASK64
 from .symbols import Symbolizer
@@ -168,6 +170,7 @@ def build_parser():
     r.add_argument("--no-symbols", action="store_true",
                    help="leave the addresses of register dumps and backtraces raw (default: append "
                         "<function+offset (file:line)> from the ELF beside the image)")
+    add_check_sequences(r)
     r.set_defaults(func=cmd_run)
 
     loopcmd.add_parser(sub, sys.modules[__name__])
@@ -275,6 +278,28 @@ def cmd_mutate(o):
 
 # --- helpers --------------------------------------------------------------------
 
+def add_check_sequences(parser):
+    parser.add_argument("--check-sequences", action="store_true",
+                        help="load the sequence checker (tools/seqcheck, a QEMU TCG plugin built with make "
+                             "seqcheck): a TLBI with no DSB after it or a translation-register write with no "
+                             "ISB after it FAILs the boot, with the rule and where")
+
+
+def seqcheck_ready(o):
+    """Build the sequence checker if --check-sequences asks for it; False after one error line."""
+    if not getattr(o, "check_sequences", False):
+        return True
+    if getattr(o, "boot", "kernel") == "uboot":
+        note("hyptest: --check-sequences: not with --boot uboot (U-Boot's own code would be judged too)")
+        return False
+    try:
+        seqcheck.build()
+    except seqcheck.SeqError as e:
+        note("hyptest: error: %s" % e)
+        return False
+    return True
+
+
 def out(line):
     sys.stdout.write(line + "\n")
     sys.stdout.flush()
@@ -334,6 +359,8 @@ def repro(o, seed=None, cpus=None, mem=None):
             argv += ["--uboot", o.uboot]
     for q in getattr(o, "qemu_arg", None) or []:
         argv.append("--qemu-arg=" + q)
+    if getattr(o, "check_sequences", False):
+        argv.append("--check-sequences")
     return shlex.join(argv)
 
 
@@ -392,7 +419,7 @@ def cmd_run(o):
         return EXIT_USAGE
     if o.el3:
         o.image = qemu.el3_image_for(o.arch, o.platform, o.image)
-    if not resolve_image(o) or not shape_ok(o):
+    if not resolve_image(o) or not shape_ok(o) or not seqcheck_ready(o):
         return EXIT_USAGE
     append = qemu.bootargs(seed=o.seed, tests=o.tests, fmt=o.format, extra=o.append)
     conv = None
@@ -400,9 +427,24 @@ def cmd_run(o):
         conv = uboot_conversation(o, append)
         if conv is None:
             return EXIT_USAGE
+    seq_out = None
+    qemu_args = list(o.qemu_arg)
+    if o.check_sequences:
+        fd, seq_out = tempfile.mkstemp(prefix="hyptest-seqcheck-", suffix=".txt")
+        os.close(fd)
+        qemu_args += seqcheck.qemu_args(seq_out)
     cmd = qemu.command(o.arch, o.image, append, qemu=o.qemu, cpus=o.cpus, mem=o.mem, cpu_model=o.cpu_model,
-                       el1=o.el1, el3=o.el3, gdb=o.gdb, dtb=o.dtb, qemu_args=o.qemu_arg, platform=o.platform,
+                       el1=o.el1, el3=o.el3, gdb=o.gdb, dtb=o.dtb, qemu_args=qemu_args, platform=o.platform,
                        uboot=o.uboot if conv else None, gic=o.gic)
+    try:
+        return run_and_judge(o, cmd, append, conv, seq_out)
+    finally:
+        if seq_out:
+            os.unlink(seq_out)
+
+
+def run_and_judge(o, cmd, append, conv, seq_out):
+    """cmd_run's boot: stream, judge (with the sequence checker's reports when seq_out is its file)."""
     timeout = None if o.gdb or not o.timeout else o.timeout
     if not o.quiet:
         note("hyptest: repro: %s" % shlex.join(cmd))
@@ -418,8 +460,9 @@ def cmd_run(o):
     sym = None if o.no_symbols else Symbolizer(o.arch, o.image)
 
     def echo(line):
+        shown = sym.annotate(line) if sym else line  # every line: the symbolizer needs the start line
         if not o.quiet or _QUIET_SHOWS.match(line):
-            out(sym.annotate(line) if sym else line)
+            out(shown)
 
     try:
         res = bootmod.run(cmd, timeout=timeout, on_line=echo, converse=conv)
@@ -434,6 +477,11 @@ def cmd_run(o):
     if o.el1:
         expect["status"] = 77
     j = bootmod.judge(res, expect, semihost=qemu.semihost_exit(append), timeout=timeout)
+    if seq_out:
+        checked = seqcheck.read(seq_out)
+        seqcheck.judge(j, checked, sym, seq_out)
+        if checked.end and not o.quiet:
+            note("hyptest: sequence checker: end " + checked.end)
     for problem in j.problems:
         note("hyptest: " + problem)
     if o.format == "tap":

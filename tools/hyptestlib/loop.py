@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from . import boot as bootmod
 from . import qemu
+from . import seqcheck
 from .symbols import Symbolizer
 from .transcript import classes_for
 
@@ -193,7 +194,7 @@ class Progress:
 
 
 _ARTIFACT = re.compile(r"\d{4,}-(?:[a-z0-9]+-)?seed-0x[0-9a-f]{16}-cpus\d+-mem[0-9A-Za-z]+(?:-[A-Za-z0-9.+_-]+)?"
-                       r"\.(?:log|qemu-stderr)$")
+                       r"\.(?:log|qemu-stderr|seqcheck)$")
 
 
 class Loop:
@@ -230,10 +231,13 @@ class Loop:
         o = self.o
         image = o.images[b.arch]
         append = qemu.bootargs(seed=b.seed, tests=o.tests, extra=o.append)
-        cmd = qemu.command(b.arch, image, append, qemu=o.qemu, cpus=b.cpus, mem=b.mem, cpu_model=b.cpu_model,
-                           platform=o.platform, el3=o.el3, gic=b.gic)
         path = self.artifact(b, "log", rerun)
         err_path = self.artifact(b, "qemu-stderr", rerun)
+        # --check-sequences: the plugin's lines go beside the transcript (kept only if they say something).
+        seq_path = self.artifact(b, seqcheck.SUFFIX, rerun) if getattr(o, "check_sequences", False) else None
+        cmd = qemu.command(b.arch, image, append, qemu=o.qemu, cpus=b.cpus, mem=b.mem, cpu_model=b.cpu_model,
+                           platform=o.platform, el3=o.el3, gic=b.gic,
+                           qemu_args=seqcheck.qemu_args(seq_path) if seq_path else ())
         key = (b.index, rerun)
 
         def spawned(proc):
@@ -258,6 +262,11 @@ class Loop:
                 f.write("hyptest-runner: symbols: %s\n" % n)
         expect = {"arch": b.arch, "platform": o.platform, "cpus": b.cpus, "seed": b.seed, "el": 3 if o.el3 else 2}
         j = bootmod.judge(res, expect, semihost=qemu.semihost_exit(append), timeout=o.timeout)
+        if seq_path:
+            checked = seqcheck.read(seq_path)
+            seqcheck.judge(j, checked, sym, seq_path)
+            if checked.started and not checked.reports and os.path.exists(seq_path):
+                os.unlink(seq_path)
         if self.stop.is_set() and j.outcome in ("timeout", "fail") and (res.interrupted or t.end is None):
             j.outcome = "interrupted"
         return j, t, text, path, res
@@ -407,6 +416,10 @@ class Loop:
         self.say("loop: %d boots in %s, %.1f boots/min with %d jobs" % (len(boots), fmt_eta(self.elapsed),
                                                                          per_minute(len(boots), self.elapsed),
                                                                          o.jobs))
+        if getattr(o, "check_sequences", False):
+            flagged = [b for b in boots if any(p.startswith("sequence checker:") for p in b.problems)]
+            self.say("loop: sequence checker: %d of %d boots with a report%s" % (
+                len(flagged), len(boots), " (see their .%s files)" % seqcheck.SUFFIX if flagged else ""))
         last = "loop: %d boots, %d passed, %d failed, %d timeouts" % (len(boots), c["pass"], c["fail"], c["timeout"])
         if c["skip"]:
             last += ", %d skipped" % c["skip"]

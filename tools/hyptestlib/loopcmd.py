@@ -116,6 +116,7 @@ def add_parser(sub, cli):
     g.add_argument("--reruns", type=_KEYS["reruns"][0], metavar="N",
                    help="rerun at most N failing boots to tell deterministic from flaky (default: %d; 0: none)"
                         % DEFAULT_RERUNS)
+    cli.add_check_sequences(g)
     g = lp.add_argument_group("output")
     g.add_argument("--junit", metavar="FILE", help="write JUnit XML: a testsuite per boot, a testcase per test")
     g.add_argument("--tap", metavar="FILE", help="write TAP 13 (what prove reads): one test line per boot")
@@ -206,7 +207,7 @@ def cmd_loop(o, cli):
             return fail("no image for %s at %s: build it first with 'make ARCH=%s PLATFORM=%s'"
                         % (arch, qemu.display_path(image), arch, o.platform))
         o.images[arch] = image
-    if not cli.shape_ok(o):
+    if not cli.shape_ok(o) or not cli.seqcheck_ready(o):
         return cli.EXIT_USAGE
     o.cells = cells(arches, o.cpu_model, o.cpus, o.mem, o.gic)
     if o.first_seed is None:
