@@ -66,7 +66,7 @@ if tap:
 say(hide + "hyptest: start arch=%s platform=qemu-virt el=%d cpus=%d seed=0x%x pa=0x%x va=0x%x class=%s "
     "size=0x2a000" % (arch, el, cpus, seed, pa, va, cls))
 if args.get("tests") == "list":
-    for t in ("boot.el2", "mm.pmap", "smp.two"):
+    for t in ("boot.el2", "mm.pmap", "smp.two", "framework.hang (negative control)"):
         say("hyptest: test " + t)
     end(77, "SKIP", "SUMMARY: 0 tests")
 if el == 1:
@@ -472,7 +472,7 @@ class List(Fixture):
     def test_list(self):
         status, out, err = self.main("list", "--image", self.image, "--qemu", self.fake())
         self.assertEqual(status, 0, err)
-        self.assertEqual(out.splitlines(), ["boot.el2", "mm.pmap", "smp.two"])
+        self.assertEqual(out.splitlines(), ["boot.el2", "mm.pmap", "smp.two", "framework.hang (negative control)"])
         argv = self.argvs()[0]
         self.assertEqual(argv[argv.index("-append") + 1], "exit=semihost tests=list")
 
