@@ -100,7 +100,7 @@ void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el, uint64_t t_en
 	struct start_info si;
 	enum seed_source src;
 	char err[BOOTARGS_ERR_MAX];
-	const char *why;
+	const char *why, *dtb_where = "";
 	uint64_t size, seed, lsize = (uint64_t)(__loader_end - __loader_start);
 	size_t file = (size_t)(payload_end - payload_start);
 	int nmem, nresv, cpus;
@@ -112,8 +112,21 @@ void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el, uint64_t t_en
 	/* Entered at EL3, PSCI is the shim's, by SMC, whatever the DT says: an error below can still power off. */
 	if (el == 3)
 		exit_configure(EXIT_DEFAULT, PSCI_SMC);
+	if (!dtb_pa && PLATFORM_EL3_DTB) {
+		/*
+		 * An ELF (hyptest-el3.elf) entered at EL2, e.g. QEMU virt without
+		 * secure=on: no boot protocol gives an ELF its DT in x0, which is
+		 * 0, and QEMU put the DT where the EL3 entry finds it (the shim
+		 * takes PLATFORM_EL3_DTB the same way). The Linux protocol that
+		 * hyptest.bin is booted by never passes 0.
+		 */
+		dtb_pa = PLATFORM_EL3_DTB;
+		fdt = (const void *)(uintptr_t)dtb_pa;
+		dtb_where = " (x0 was 0: an ELF's DT, where the platform puts it)";
+	}
 	if (dt_check(fdt, DTB_MAX_SIZE, &why))
-		report_error("unusable DTB at x0=0x%lx: %s", (unsigned long)dtb_pa, why);
+		report_error("unusable DTB at %s0x%lx%s: %s", *dtb_where ? "" : "x0=", (unsigned long)dtb_pa,
+			     dtb_where, why);
 	if (el == 3)
 		el3_psci_node(dtb_pa, loader_pa, lsize);
 	if (bootargs_parse(dt_bootargs(fdt), &ba, err, sizeof(err))) {

@@ -211,6 +211,13 @@ class CommandLine(unittest.TestCase):
         self.assertTrue(qemu.semihost_exit("exit=semihost seed=0x1"))
         self.assertFalse(qemu.semihost_exit("exit=semihost exit=psci"))
 
+    def test_symbols_beside_each_image(self):
+        # hyptest-el3.elf (booted with or without --el3) has none of the payload's symbols: hyptest.elf does.
+        self.assertEqual(qemu.elf_for("b/hyptest.bin"), "b/hyptest.elf")
+        self.assertEqual(qemu.elf_for("b/hyptest-el3.elf"), os.path.join("b", "hyptest.elf"))
+        self.assertEqual(qemu.elf_for("b/hyptest.elf"), "b/hyptest.elf")
+        self.assertEqual(qemu.elf_for("b/other.elf"), "b/other.elf")
+
     def test_options(self):
         cmd = qemu.command("arm64", "i", "x", qemu="/opt/q", cpus=4, mem="3G", cpu_model="cortex-a57")
         self.assertEqual(cmd[:9], ["/opt/q", "-M", "virt,virtualization=on,gic-version=3", "-cpu", "cortex-a57",
