@@ -124,7 +124,7 @@ LDFLAGS = -nostdlib -pie --no-dynamic-linker $(ARCH_LDFLAGS) -z noexecstack \
 PAYLOAD_SRCS := \
 	boot/$(ARCH)/head.S boot/$(ARCH)/smp_entry.S boot/main.c boot/placement.c boot/smp.c boot/symfile.c \
 	boot/$(ARCH)/el3_slot.S \
-	mm/pgtable.c mm/boot.c mm/pmap.c mm/runtime.c \
+	mm/pgtable.c mm/boot.c mm/pmap.c mm/runtime.c mm/bootmem.c \
 	traps/$(ARCH)/vectors.S traps/$(ARCH)/probe.S traps/traps.c traps/vsysreg.c \
 	traps/passthrough.c mm/stage2.c guest/vm.c guest/$(ARCH)/vcpu.c guest/$(ARCH)/vcpu_entry.S \
 	guest/blobs.S \
@@ -214,8 +214,9 @@ $(O)/obj/guest/blobs.o: $(GUEST_BLOBS)
 $(O)/obj/guest/blobs.o: ASFLAGS += $(foreach a,$(GUEST_ARCHS),\
 	-DGUEST_$(a)_BIN='"$(O)/guest/$(a).bin"' -DGUEST_$(a)_DTB='"$(O)/dtb/guest/$(a).dtb"')
 
-# DTBs for the bad-input boots: cpp, then dtc, one rule for every dts/ file the image build uses.
-DTS_BAD := $(sort $(wildcard $(TOP)/dts/bad/*.dts))
+# DTBs for the bad-input boots and the fragmented-RAM boots (make check):
+# cpp, then dtc, one rule for every dts/ file the image build uses.
+DTS_BAD := $(sort $(wildcard $(TOP)/dts/bad/*.dts) $(wildcard $(TOP)/dts/test/fragmented*.dts))
 DTBS := $(patsubst $(TOP)/dts/%.dts,$(O)/dtb/%.dtb,$(DTS_BAD))
 # The platform's own DT (platform.mk PLATFORM_DTS), for firmware/QEMU that make none.
 DTBS += $(foreach d,$(PLATFORM_DTS),$(O)/dtb/$(d).dtb)

@@ -90,6 +90,30 @@ static void el3_psci_node(uint64_t dtb_pa, uint64_t loader_pa, uint64_t lsize)
 		report_error("cannot add PSCI (method smc) to the DTB at 0x%lx: %s", (unsigned long)dtb_pa, why);
 }
 
+/*
+ * Free RAM too small for the image, whatever the placement: one error line
+ * with what was needed and what was found (the largest free range, and all
+ * of free RAM), before the chooser is asked.
+ */
+static void no_room_check(const struct placement_req *req)
+{
+	static struct mem_range freer[64];
+	int n = placement_free_ranges(req, freer, 64);
+	uint64_t largest = 0, total = 0;
+
+	for (int i = 0; i < n; i++) {
+		largest = MAX(largest, freer[i].size);
+		total += freer[i].size;
+	}
+	if (!n)
+		report_error("no room for the 0x%lx-byte image in free RAM: the DT leaves none (reserved ranges, "
+			     "the DTB and the loader cover all of /memory)", (unsigned long)req->size);
+	if (largest < req->size)
+		report_error("no room for the 0x%lx-byte image in free RAM: the largest of its %d free ranges has "
+			     "0x%lx bytes (0x%lx in all)", (unsigned long)req->size, n, (unsigned long)largest,
+			     (unsigned long)total);
+}
+
 void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el, uint64_t t_entry)
 {
 	const void *fdt = (const void *)(uintptr_t)dtb_pa;
@@ -201,6 +225,7 @@ void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el, uint64_t t_en
 	req.va_min = RUNTIME_VA_MIN;
 	req.va_limit = FIXED_BASE;
 	req.pa_limit = FIXED_BASE;	/* the identity page must not land in the fixed regions */
+	no_room_check(&req);
 	if (placement_choose(&req, &pl, err, sizeof(err)))
 		report_error("%s", err);
 
