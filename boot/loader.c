@@ -90,6 +90,29 @@ static void el3_psci_node(uint64_t dtb_pa, uint64_t loader_pa, uint64_t lsize)
 		report_error("cannot add PSCI (method smc) to the DTB at 0x%lx: %s", (unsigned long)dtb_pa, why);
 }
 
+/* Is the page at pa in the RAM this DT describes? */
+static bool in_ram(const void *fdt, uint64_t pa)
+{
+	static struct mem_range mem[MAX_RANGES];
+	int n = dt_memory(fdt, mem, MAX_RANGES);
+
+	for (int i = 0; i < n; i++)
+		if (pa >= mem[i].base && pa - mem[i].base < mem[i].size)
+			return true;
+	return false;
+}
+
+/*
+ * An exception in the loader (loader_head.S's vectors): one error line
+ * with what the CPU said, then the end of the boot like any other error,
+ * not a wait for the host's timeout.
+ */
+void loader_fault(unsigned long syndrome, unsigned long pc, unsigned long far)
+{
+	report_error("unexpected exception in the loader stub: syndrome 0x%lx at 0x%lx, fault address 0x%lx",
+		     syndrome, pc, far);
+}
+
 /*
  * Free RAM too small for the image, whatever the placement: one error line
  * with what was needed and what was found (the largest free range, and all
@@ -166,6 +189,14 @@ void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el, uint64_t t_en
 		 */
 		struct bootargs outer = ba;
 
+		/* The loader reads it with the MMU off: a PA its pointers cannot hold is refused, not cut short. */
+		if (ba.dtb != (uintptr_t)ba.dtb)
+			report_error("dtb=0x%lx%08lx is beyond the loader's %u-bit reach (it reads the DT with the MMU off)",
+				     (unsigned long)(ba.dtb >> 32), (unsigned long)(ba.dtb & 0xffffffff),
+				     (unsigned)(8 * sizeof(uintptr_t)));
+		if (!in_ram(fdt, ba.dtb))
+			report_error("dtb=0x%lx is not in the RAM the boot DT describes (/memory)",
+				     (unsigned long)ba.dtb);
 		dtb_pa = ba.dtb;
 		fdt = (const void *)(uintptr_t)dtb_pa;
 		if (dt_check(fdt, DTB_MAX_SIZE, &why))
