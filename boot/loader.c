@@ -103,6 +103,13 @@ static bool in_ram(const void *fdt, uint64_t pa)
 }
 
 /*
+ * loader_head.S's exception path reads these words: C can run (bss zeroed,
+ * relocated, canary set), and an exception was already taken (a second one
+ * only halts). In .data: they are read before .bss is zeroed.
+ */
+uint32_t loader_c_ready __section(".data"), loader_faulted __section(".data");
+
+/*
  * An exception in the loader (loader_head.S's vectors): one error line
  * with what the CPU said, then the end of the boot like any other error,
  * not a wait for the host's timeout.

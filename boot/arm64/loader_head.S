@@ -157,13 +157,6 @@ loader_vectors:
 	b	loader_unexpected
 	.endr
 
-	.data
-	.balign	4
-loader_faulted:				/* an exception was taken: a second one only halts */
-	.word	0
-loader_c_ready:				/* bss zeroed, relocated, canary set: C can run */
-	.word	0
-
 	.section .rodata
 exc_msg:
 	.asciz	"\nhyptest: error: unexpected exception in the loader stub\n"

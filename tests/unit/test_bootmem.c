@@ -20,6 +20,7 @@
 #include "boot/placement.h"
 #include "lib/dt.h"
 #include "mm/bootmem.h"
+#include "tests/unit/host.h"
 
 #define PG	UINT64_C(4096)
 #define MIB	(UINT64_C(1) << 20)
@@ -29,18 +30,9 @@ static const char *dtb_dir;
 
 static uint64_t rng_state;
 
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng_state += UINT64_C(0x9e3779b97f4a7c15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
-}
-
 static uint64_t rnd_below(uint64_t n)
 {
-	return n ? rnd() % n : 0;
+	return n ? splitmix64(&rng_state) % n : 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -322,28 +314,6 @@ static void test_alloc(void **state)
 /* ------------------------------------------------------------------------ */
 /* The DTs make check boots.                                                */
 
-static void *load_dtb(const char *name)
-{
-	char path[4096];
-	FILE *f;
-	long n;
-	void *buf;
-
-	snprintf(path, sizeof(path), "%s/%s.dtb", dtb_dir, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s (is DTB_DIR right?)", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	assert_int_equal(fdt_check_header(buf), 0);
-	return buf;
-}
-
 /*
  * The DT's free RAM as mm/runtime.c computes it, with the loader and an
  * image of 0x61000 bytes where they are on arm64 (the DTB itself at
@@ -352,7 +322,7 @@ static void *load_dtb(const char *name)
 static enum bootmem_err choose_for(const char *name, struct bootmem *bm, struct mem_range *freer, int *nfree)
 {
 	static struct mem_range mem[32], resv[40];
-	void *fdt = load_dtb(name);
+	void *fdt = dtb_load(dtb_dir, name, NULL);
 	struct placement_req req = { 0 };
 	struct bootmem_need need = { .page = PG, .pages = 1536 * 1024 + 2 * 24 * 1024, .block = BLOCK };
 	int nmem = dt_memory(fdt, mem, 32), nresv = dt_reserved(fdt, resv, 32);
@@ -412,12 +382,8 @@ int main(int argc, char **argv)
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	dtb_dir = getenv("DTB_DIR");
-	if (argc > 1)
-		dtb_dir = argv[1];
-	if (!dtb_dir || !*dtb_dir) {
-		fprintf(stderr, "usage: %s DTB_DIR (or set DTB_DIR)\n", argv[0]);
+	dtb_dir = dtb_dir_arg(argc, argv);
+	if (!dtb_dir)
 		return 2;
-	}
 	return cmocka_run_group_tests_name("bootmem", tests, NULL, NULL);
 }

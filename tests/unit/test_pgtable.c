@@ -20,6 +20,7 @@
 
 #include "mm/pgtable.h"
 #include "arch_pte.h"
+#include "tests/unit/host.h"
 
 /* ------------------------------------------------------------------------ */
 /* The format, as the reference walker understands it.                      */
@@ -2224,12 +2225,7 @@ static uint64_t rng_state;
 
 static uint64_t rnd(void)
 {
-	/* splitmix64 */
-	uint64_t z = (rng_state += UINT64_C(0x9e3779b97f4a7c15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
+	return splitmix64(&rng_state);
 }
 
 static uint64_t rnd_below(uint64_t n)
