@@ -174,9 +174,10 @@ static bool choose_ram(const void *fdt, int cpus, const char **why)
 			 (unsigned long)(need.pages >> 10), (unsigned long)need.pages, MIN(cpus, MAX_CPUS),
 			 (unsigned long)(found >> 10), (unsigned long)found);
 	else
-		snprintf(msg, sizeof(msg), "the boot allocator needs %lu KiB of free RAM (0x%lx bytes), but its "
-			 "%d pieces take only %lu KiB of the %d free ranges", (unsigned long)(need.pages >> 10),
-			 (unsigned long)need.pages, BOOTMEM_PIECES, (unsigned long)(found >> 10), nfree);
+		snprintf(msg, sizeof(msg), "the boot allocator needs %lu KiB of free RAM (0x%lx bytes); the DT "
+			 "leaves it in %d ranges, and the %d largest, all it can take, hold only %lu KiB",
+			 (unsigned long)(need.pages >> 10), (unsigned long)need.pages, nfree, BOOTMEM_PIECES,
+			 (unsigned long)(found >> 10));
 	*why = msg;
 	return false;
 }

@@ -140,13 +140,19 @@ FUNC(symfile_entry)
 	mov	r4, r2
 	/* Only the CPU with affinity 0 goes on (two would apply the relocations twice). */
 	mrc_t	r0, MPIDR
-	bic	r0, r0, #0xff000000		/* keep Aff2..Aff0 */
+	bic	r0, r0, #0xff000000		/* keep Aff2..Aff0 [23:0] (DDI 0406C B4.1.106) */
 	cmp	r0, #0
 	bne	halt
 	adr_l	r5, __image_start
+	/* SP of the mode it was entered in (SP_hyp or SP_svc), on the payload's own stack. */
 	adr_l	r0, __stack_end
 	mov	sp, r0
 	zero_bss
+	/*
+	 * MMU off: accesses are Strongly-ordered, so the C below reads the
+	 * relocated words without a data barrier; the literal pools in .text
+	 * were written, so the instruction side is resynchronized.
+	 */
 	apply_relocs r5, r5, halt
 	icache_sync_local
 	/* Canary before any C: the counter (no seed). */

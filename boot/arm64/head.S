@@ -33,6 +33,7 @@
 #include "lib/arm64/asm.h"
 #include "boot/head_msgs.h"
 #include "lib/arm64/sysreg.h"
+#include "lib/arm64/sysreg_el3.h"
 #include "mm/va_layout.h"
 #include "boot/stamps.h"
 #include "asm-offsets.h"
@@ -134,14 +135,19 @@ FUNC(symfile_entry)
 	 * CPUs applying the relocations would add the offset twice.
 	 */
 	mrs	x0, mpidr_el1
-	mov	x1, #0xffffff			/* Aff2..Aff0 */
-	movk	x1, #0xff, lsl #32		/* Aff3 */
+	ldr	x1, =MPIDR_AFF_MASK		/* Aff3 [39:32], Aff2..Aff0 [23:0] */
 	tst	x0, x1
 	b.ne	halt
 	adr_l	x20, __image_start
+	/* The current SP (SP_ELx: reset enters at ELxh) on the payload's own stack. */
 	adr_l	x0, __stack_end
 	mov	sp, x0
 	zero_bss
+	/*
+	 * MMU off: every access is Device-nGnRnE, so the words written here
+	 * are what the C below reads, in program order, without a barrier;
+	 * nothing in .text is relocated (-z text), so no I-cache maintenance.
+	 */
 	apply_relocs x20, x20, halt
 	/* Canary before any C: RNDR where it exists, and the counter (no seed). */
 	mov	x0, xzr
