@@ -27,10 +27,11 @@ ifeq ($(filter $(PLATFORM),$(VALID_PLATFORMS)),)
 $(error unknown PLATFORM '$(PLATFORM)'; valid: $(VALID_PLATFORMS))
 endif
 include $(TOP)/platforms/$(PLATFORM)/platform.mk
-# EL3 entry (boot/arm64/el3_shim.S): where the platform puts the DTB for an
-# image entered at EL3 (0: take x0), the counter frequency firmware must set
-# (0: leave CNTFRQ_EL0 alone), and where the ELF for EL3-entering loaders is
-# linked (empty: no hyptest-el3.elf).
+# Entry without a DTB in x0 (an ELF: boot/arm64/el3_shim.S at EL3, the
+# loader at EL2, hyptest.elf's symfile_entry): where the platform puts the
+# DTB then (0: take x0). The counter frequency firmware must set (0: leave
+# CNTFRQ_EL0 alone). Where ELF files are loaded (empty: no hyptest-el3.elf,
+# and hyptest.elf is loaded at its link address, 0).
 PLATFORM_EL3_DTB ?= 0
 PLATFORM_CNTFRQ ?= 0
 PLATFORM_EL3_GICD ?= 0
@@ -95,6 +96,8 @@ READELF := $(CROSS)readelf
 NEWLIB := $(DEPS)/newlib-aarch64
 LIBFDT := $(DEPS)/libfdt-arm64
 # Per-arch settings (arm64 above and in the flags below; arm32 in its own fragment).
+# ARCH_EL3_SHIM = no: the arch has no EL3 shim, so no hyptest-el3.elf.
+ARCH_EL3_SHIM := yes
 ARCH_CFLAGS := -mgeneral-regs-only -mstrict-align -mbranch-protection=none
 ARCH_ASFLAGS :=
 ARCH_LDFLAGS := -z text -z norelro
@@ -116,6 +119,7 @@ CPPFLAGS = -nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INCLUDE) -I$(LIBF
 	-DPLATFORM_EARLY_UART=$(PLATFORM_EARLY_UART) -DPLATFORM_EL3_DTB=$(PLATFORM_EL3_DTB) \
 	-DPLATFORM_CNTFRQ=$(PLATFORM_CNTFRQ) -DPLATFORM_EL3_GICD=$(PLATFORM_EL3_GICD) \
 	-DPLATFORM_EL3_GICC=$(PLATFORM_EL3_GICC) -DHYPTEST_ARCH_$(ARCH) \
+	-DHYPTEST_EL3_ELF=$(if $(EL3_ELF),1,0) \
 	$(INJECT_DEFS) $(CPPFLAGS_PAD) $(ARCH_CPPFLAGS) $(COVERAGE_CPPFLAGS)
 # arm64's ARCH_CFLAGS: -mgeneral-regs-only: no FP/SIMD state in EL2 code. -mstrict-align: parts run
 # with the MMU off, where data accesses are Device memory and must be aligned.
@@ -150,9 +154,9 @@ LDFLAGS = -nostdlib -pie --no-dynamic-linker $(ARCH_LDFLAGS) -z noexecstack \
 # The hypervisor ("payload"): linked PIE, relocated by its own head.S for the
 # VA the loader chose.
 PAYLOAD_SRCS := \
-	boot/$(ARCH)/head.S boot/$(ARCH)/smp_entry.S boot/main.c boot/placement.c boot/smp.c \
+	boot/$(ARCH)/head.S boot/$(ARCH)/smp_entry.S boot/main.c boot/placement.c boot/smp.c boot/symfile.c \
 	boot/$(ARCH)/el3_slot.S \
-	mm/pgtable.c mm/boot.c mm/pmap.c mm/runtime.c \
+	mm/pgtable.c mm/boot.c mm/pmap.c mm/runtime.c mm/bootmem.c \
 	traps/$(ARCH)/vectors.S traps/$(ARCH)/probe.S traps/traps.c traps/vsysreg.c \
 	traps/passthrough.c mm/stage2.c guest/vm.c guest/$(ARCH)/vcpu.c guest/$(ARCH)/vcpu_entry.S \
 	guest/blobs.S \
@@ -246,8 +250,9 @@ $(O)/obj/guest/blobs.o: $(GUEST_BLOBS)
 $(O)/obj/guest/blobs.o: ASFLAGS += $(foreach a,$(GUEST_ARCHS),\
 	-DGUEST_$(a)_BIN='"$(O)/guest/$(a).bin"' -DGUEST_$(a)_DTB='"$(O)/dtb/guest/$(a).dtb"')
 
-# DTBs for the bad-input boots: cpp, then dtc, one rule for every dts/ file the image build uses.
-DTS_BAD := $(sort $(wildcard $(TOP)/dts/bad/*.dts))
+# DTBs for the bad-input boots and the fragmented-RAM boots (make check):
+# cpp, then dtc, one rule for every dts/ file the image build uses.
+DTS_BAD := $(sort $(wildcard $(TOP)/dts/bad/*.dts) $(wildcard $(TOP)/dts/test/fragmented*.dts))
 DTBS := $(patsubst $(TOP)/dts/%.dts,$(O)/dtb/%.dtb,$(DTS_BAD))
 # The platform's own DT (platform.mk PLATFORM_DTS), for firmware/QEMU that make none.
 DTBS += $(foreach d,$(PLATFORM_DTS),$(O)/dtb/$(d).dtb)
@@ -261,7 +266,7 @@ $(O)/dtb/%.dtb: $(TOP)/dts/%.dts $(DEPS_MK)
 # The image as an ELF linked at PLATFORM_ELF_BASE, for loaders that take ELF
 # files and enter at EL3 (QEMU -M virt,secure=on -kernel, an FVP's -a): the
 # same bytes as hyptest.bin, in one segment (boot/arm64/image_elf.S).
-EL3_ELF := $(if $(PLATFORM_ELF_BASE),$(O)/hyptest-el3.elf)
+EL3_ELF := $(if $(and $(PLATFORM_ELF_BASE),$(filter yes,$(ARCH_EL3_SHIM))),$(O)/hyptest-el3.elf)
 $(O)/hyptest-el3.elf: $(IMAGE) $(TOP)/boot/$(ARCH)/image_elf.S $(TOP)/boot/$(ARCH)/image_elf.lds \
 		$(TOP)/platforms/$(PLATFORM)/platform.mk
 	@echo "  ELF     $(notdir $@) at $(PLATFORM_ELF_BASE)"
@@ -326,7 +331,7 @@ endef
 
 $(O)/gen/hyptest.lds: $(TOP)/boot/$(ARCH)/hyptest.lds.S $(TOP)/boot/image.lds.h $(DEPS_MK) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
-	@$(CC) -E -P -x c -undef $(CPPFLAGS_PAD) -o $@ $<
+	@$(CC) -E -P -x c -undef $(CPPFLAGS_PAD) $(if $(PLATFORM_ELF_BASE),-DIMAGE_LMA=$(PLATFORM_ELF_BASE)) -o $@ $<
 
 $(ELF): $(PAYLOAD_OBJS) $(O)/gen/hyptest.lds
 	$(call link,$@,$(PAYLOAD_OBJS),$(O)/gen/hyptest.lds,$(O)/hyptest.map)

@@ -13,6 +13,17 @@ PAGE = 4096;
 #ifndef HYPTEST_PAD_BYTES
 #define HYPTEST_PAD_BYTES 0
 #endif
+/*
+ * Where hyptest.elf says its bytes are loaded (its LMAs, the segments'
+ * p_paddr): the platform's ELF base, in RAM, so that an ELF loader given
+ * the symbol file by mistake (QEMU -kernel) puts it in RAM and starts it
+ * at symfile_entry, which says what to boot instead. The addresses the
+ * code is linked for (VMAs, what gdb and the symbolizer read) stay 0;
+ * the raw payload (objcopy -O binary) is the same bytes either way.
+ */
+#ifndef IMAGE_LMA
+#define IMAGE_LMA 0
+#endif
 STACK_PAGES = 4;	/* main stack (SP_EL0 on arm64, SP_hyp on arm32) */
 XSTACK_PAGES = 2;	/* exception stack (SP_EL2; arm32: HTPIDR holds its top) */
 
@@ -21,8 +32,12 @@ SECTIONS
 	. = 0;
 	__image_start = .;
 
-	/* Text: RX. The image header (boot/<arch>/head.S) must be the first 64 bytes. */
-	.text : {
+	/*
+	 * Text: RX. The image header (boot/<arch>/head.S) must be the first 64
+	 * bytes. Every later section keeps the LMA - VMA offset set here (ld's
+	 * rule for a section with neither an address nor AT).
+	 */
+	.text : AT(IMAGE_LMA) {
 		KEEP(*(.head.text))
 		*(.text.boot)
 		/*

@@ -94,6 +94,60 @@ static void el3_psci_node(uint64_t dtb_pa, uint64_t loader_pa, uint64_t lsize)
 		report_error("cannot add PSCI (method smc) to the DTB at 0x%lx: %s", (unsigned long)dtb_pa, why);
 }
 
+/* Is the page at pa in the RAM this DT describes? */
+static bool in_ram(const void *fdt, uint64_t pa)
+{
+	static struct mem_range mem[MAX_RANGES];
+	int n = dt_memory(fdt, mem, MAX_RANGES);
+
+	for (int i = 0; i < n; i++)
+		if (pa >= mem[i].base && pa - mem[i].base < mem[i].size)
+			return true;
+	return false;
+}
+
+/*
+ * loader_head.S's exception path reads these words: C can run (bss zeroed,
+ * relocated, canary set), and an exception was already taken (a second one
+ * only halts). In .data: they are read before .bss is zeroed.
+ */
+uint32_t loader_c_ready __section(".data"), loader_faulted __section(".data");
+
+/*
+ * An exception in the loader (loader_head.S's vectors): one error line
+ * with what the CPU said, then the end of the boot like any other error,
+ * not a wait for the host's timeout.
+ */
+void loader_fault(unsigned long syndrome, unsigned long pc, unsigned long far)
+{
+	report_error("unexpected exception in the loader stub: syndrome 0x%lx at 0x%lx, fault address 0x%lx",
+		     syndrome, pc, far);
+}
+
+/*
+ * Free RAM too small for the image, whatever the placement: one error line
+ * with what was needed and what was found (the largest free range, and all
+ * of free RAM), before the chooser is asked.
+ */
+static void no_room_check(const struct placement_req *req)
+{
+	static struct mem_range freer[64];
+	int n = placement_free_ranges(req, freer, 64);
+	uint64_t largest = 0, total = 0;
+
+	for (int i = 0; i < n; i++) {
+		largest = MAX(largest, freer[i].size);
+		total += freer[i].size;
+	}
+	if (!n)
+		report_error("no room for the 0x%lx-byte image in free RAM: the DT leaves none (reserved ranges, "
+			     "the DTB and the loader cover all of /memory)", (unsigned long)req->size);
+	if (largest < req->size)
+		report_error("no room for the 0x%lx-byte image in free RAM: the largest of its %d free ranges has "
+			     "0x%lx bytes (0x%lx in all)", (unsigned long)req->size, n, (unsigned long)largest,
+			     (unsigned long)total);
+}
+
 void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el, uint64_t t_entry)
 {
 	const void *fdt = (const void *)(uintptr_t)dtb_pa;
@@ -104,7 +158,7 @@ void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el, uint64_t t_en
 	struct start_info si;
 	enum seed_source src;
 	char err[BOOTARGS_ERR_MAX];
-	const char *why;
+	const char *why, *dtb_where = "";
 	uint64_t size, seed, lsize = (uint64_t)(__loader_end - __loader_start);
 	size_t file = (size_t)(payload_end - payload_start);
 	int nmem, nresv, cpus, rc;
@@ -116,8 +170,21 @@ void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el, uint64_t t_en
 	/* Entered at EL3, PSCI is the shim's, by SMC, whatever the DT says: an error below can still power off. */
 	if (el == 3)
 		exit_configure(EXIT_DEFAULT, PSCI_SMC);
+	if (!dtb_pa && PLATFORM_EL3_DTB) {
+		/*
+		 * An ELF (hyptest-el3.elf) entered at EL2, e.g. QEMU virt without
+		 * secure=on: no boot protocol gives an ELF its DT in x0, which is
+		 * 0, and QEMU put the DT where the EL3 entry finds it (the shim
+		 * takes PLATFORM_EL3_DTB the same way). The Linux protocol that
+		 * hyptest.bin is booted by never passes 0.
+		 */
+		dtb_pa = PLATFORM_EL3_DTB;
+		fdt = (const void *)(uintptr_t)dtb_pa;
+		dtb_where = " (x0 was 0: an ELF's DT, where the platform puts it)";
+	}
 	if (dt_check(fdt, DTB_MAX_SIZE, &why))
-		report_error("unusable DTB at x0=0x%lx: %s", (unsigned long)dtb_pa, why);
+		report_error("unusable DTB at %s0x%lx%s: %s", *dtb_where ? "" : "x0=", (unsigned long)dtb_pa,
+			     dtb_where, why);
 	if (el == 3)
 		el3_psci_node(dtb_pa, loader_pa, lsize);
 	/*
@@ -137,6 +204,14 @@ void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el, uint64_t t_en
 		 */
 		struct bootargs outer = ba;
 
+		/* The loader reads it with the MMU off: a PA its pointers cannot hold is refused, not cut short. */
+		if (ba.dtb != (uintptr_t)ba.dtb)
+			report_error("dtb=0x%lx%08lx is beyond the loader's %u-bit reach (it reads the DT with the MMU off)",
+				     (unsigned long)(ba.dtb >> 32), (unsigned long)(ba.dtb & 0xffffffff),
+				     (unsigned)(8 * sizeof(uintptr_t)));
+		if (!in_ram(fdt, ba.dtb))
+			report_error("dtb=0x%lx is not in the RAM the boot DT describes (/memory)",
+				     (unsigned long)ba.dtb);
 		dtb_pa = ba.dtb;
 		fdt = (const void *)(uintptr_t)dtb_pa;
 		if (dt_check(fdt, DTB_MAX_SIZE, &why))
@@ -198,6 +273,7 @@ void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el, uint64_t t_en
 	req.va_min = RUNTIME_VA_MIN;
 	req.va_limit = FIXED_BASE;
 	req.pa_limit = FIXED_BASE;	/* the identity page must not land in the fixed regions */
+	no_room_check(&req);
 	if (placement_choose(&req, &pl, err, sizeof(err)))
 		report_error("%s", err);
 

@@ -17,5 +17,7 @@ uint64_t arch_image_footprint(const void *image, size_t len);
 void arch_clean_for_mmu_off(uint64_t start, uint64_t end);
 void arch_enter_payload(uint64_t pa, uint64_t dtb, uint64_t bi) __noreturn;
 void loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el, uint64_t t_entry) __noreturn;
+/* An exception in the loader, from its vectors (loader_head.S); exits. */
+void loader_fault(unsigned long syndrome, unsigned long pc, unsigned long far) __noreturn;
 
 #endif

@@ -97,6 +97,7 @@ static void __noreturn run_and_end(void)
 				 .between = start_secondaries };
 	static const char *ids[256];
 	static char names[256][64];
+	static uint32_t flags[256];
 	const char *bad;
 	size_t n = 0, badlen;
 
@@ -108,12 +109,20 @@ static void __noreturn run_and_end(void)
 	for (const struct selftest *t = __selftests_start; t < __selftests_end && n < 256; t++) {
 		test_id_display(t->id, names[n], sizeof(names[n]));
 		ids[n] = names[n];
+		flags[n] = t->flags;
 		n++;
 	}
-	bad = select_check(rc.spec, ids, n, &badlen);
-	if (bad)
+	bad = select_check(rc.spec, ids, flags, n, &badlen);
+	if (bad) {
+		/* A glob that matches only negative controls: say how to ask for them. */
+		for (size_t i = 0; i < n; i++)
+			if (glob_match(bad, badlen, ids[i]))
+				report_error("tests pattern '%.*s' matches only negative controls, which a glob "
+					     "does not select: name them with their group (e.g. tests=%s)",
+					     (int)badlen, bad, ids[i]);
 		report_error("tests pattern '%.*s' matches no test (tests=list shows them)",
 			     (int)badlen, bad);
+	}
 	isb();
 	boot_stamps[STAMP_TESTS] = READ_SYSREG(cntpct_el0);
 	report_end(selftest_run(&rc));

@@ -27,8 +27,9 @@ static inline void arch_tlb_inval_r(const struct pt *pt, uint64_t va, bool all, 
 
 static inline pte_t *table_ptr(const struct pt *pt, uint64_t pa)
 {
-	if (pa >= pt->ext_base && pa < pt->ext_end)
-		return (pte_t *)(uintptr_t)(pa + (uint64_t)pt->ext_off);
+	for (unsigned i = 0; i < pt->next; i++)
+		if (pa >= pt->ext[i].base && pa < pt->ext[i].end)
+			return (pte_t *)(uintptr_t)(pa + (uint64_t)pt->ext[i].off);
 	return (pte_t *)(uintptr_t)(pa + (uint64_t)pt->ptr_off);
 }
 
@@ -100,8 +101,8 @@ void pt_setup(struct pt *pt, struct pt_pool *pool, int64_t ptr_off)
 	pt->tables = 0;
 	pt->alloc = NULL;
 	pt->alloc_ctx = NULL;
-	pt->ext_base = pt->ext_end = 0;
-	pt->ext_off = 0;
+	pt->ext = NULL;
+	pt->next = 0;
 }
 
 int pt_alloc_root(struct pt *pt)

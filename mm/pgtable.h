@@ -45,9 +45,14 @@ typedef int (*pt_alloc_fn)(void *ctx, uint64_t *pa, const struct pt_fill *fill);
 /*
  * A translation table. Tables are read and written through pointers: table
  * PA + ptr_off for the image's own pool (0 while the MMU is off, the
- * image's VA-PA offset once it runs at its runtime VA), table PA + ext_off
- * for pages in [ext_base, ext_end) from the alloc hook.
+ * image's VA-PA offset once it runs at its runtime VA), table PA + off for
+ * pages in one of the ranges [base, end) of ext[0..next) (the alloc hook's
+ * pages, in as many pieces of RAM as it takes them from).
  */
+struct pt_ext {
+	uint64_t base, end;
+	int64_t off;
+};
 /* Which translation regime a table belongs to: it selects the descriptor format and TLBI. */
 #define PT_STAGE1	0u	/* the hypervisor's own EL2 stage 1 */
 #define PT_STAGE2	1u	/* a guest's stage 2 (IPA -> PA), tagged with a VMID */
@@ -63,8 +68,8 @@ struct pt {
 	unsigned tables;	/* table pages taken, root included */
 	pt_alloc_fn alloc;	/* NULL: take pages from pool */
 	void *alloc_ctx;
-	uint64_t ext_base, ext_end;
-	int64_t ext_off;
+	const struct pt_ext *ext;	/* where the alloc hook's pages are seen, next entries */
+	unsigned next;
 };
 
 enum pt_err {

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The runtime memory manager. After the MMU switch the tables grow from a
- * chunk of free RAM (the boot allocator), not from the image's pool. A new
- * table page is not mapped anywhere when it is taken, so it is zeroed and
- * filled through a PMAP slot (seed 002) before it is mapped in the table
- * window and linked into the tables. The first users are the per-CPU
- * stacks, mapped here at boot.
+ * The runtime memory manager. After the MMU switch the tables grow from
+ * free RAM (the boot allocator), not from the image's pool. Its RAM is
+ * sized to what the boot and the suite need (mm/runtime.h) and taken from
+ * as many free ranges as that takes (mm/bootmem.c): a board's firmware and
+ * GPU carve-outs may leave no large one. The pieces lie one after another
+ * in the table window, TABLES_BASE on. A new table page is not mapped
+ * anywhere when it is taken, so it is zeroed and filled through a PMAP slot
+ * (seed 002) before it is mapped in the window and linked into the tables.
+ * The first users are the per-CPU stacks, mapped here at boot.
  */
+#include <stdio.h>
 #include <string.h>
 #include "boot/placement.h"
 #include "lib/dt.h"
@@ -15,24 +19,38 @@
 #include "mm/runtime.h"
 #include "mm/va_layout.h"
 
-#define CHUNK_SIZE	(UINT64_C(8) << 20)
-#define CHUNK_ALIGN	(UINT64_C(2) << 20)
 #define MAX_RANGES	32
+#define WINDOW_MAX	(STACKS_BASE - TABLES_BASE)	/* the table window's VA range */
+#define L3_SPAN		(UINT64_C(2) << 20)		/* what one level-3 table of the window maps */
+
+_Static_assert(RT_NEED_BYTES(MAX_CPUS) + RT_BLOCK_BYTES <= WINDOW_MAX, "the boot allocator outgrows its window");
 
 struct mm_runtime mm_rt;
 
+bool mm_window_va(uint64_t pa, uint64_t size, uint64_t *va)
+{
+	uint64_t win;
+
+	if (!bootmem_window(&mm_rt.bm, pa, size, &win))
+		return false;
+	*va = TABLES_BASE + win;
+	return true;
+}
+
 /*
- * Somewhere to write a page of the chunk: a PMAP slot while PMAP is open
- * (early boot, nothing else maps the page), afterwards the page's own place
- * in the window (the "direct map" of the chunk, whose level-3 tables exist).
+ * Somewhere to write a page of the allocator's RAM: a PMAP slot while PMAP
+ * is open (early boot, nothing else maps the page), afterwards the page's
+ * own place in the window (the "direct map" of the pieces, whose level-3
+ * tables exist).
  */
 static uint64_t *map_to_fill(uint64_t pa)
 {
-	uint64_t va = TABLES_BASE + (pa - mm_rt.chunk_base);
+	uint64_t va;
 
 	if (!pmap_sealed())
 		return pmap_map(pa);
-	if (pt_map_flags(&boot_mm.pt, va, pa, PAGE_SIZE, MM_W, false, PT_REPLACE))
+	if (!mm_window_va(pa, PAGE_SIZE, &va) ||
+	    pt_map_flags(&boot_mm.pt, va, pa, PAGE_SIZE, MM_W, false, PT_REPLACE))
 		return NULL;
 	return (uint64_t *)(uintptr_t)va;
 }
@@ -45,12 +63,11 @@ static void unmap_filled(uint64_t *v)
 
 uint64_t boot_alloc_pages(unsigned n, uint64_t align)
 {
-	uint64_t pa = ALIGN_UP(mm_rt.next, align);
 	uint64_t size = (uint64_t)n * PAGE_SIZE;
+	uint64_t pa = bootmem_alloc(&mm_rt.bm, size, MAX(align, PAGE_SIZE));
 
-	if (!n || pa < mm_rt.next || pa + size > mm_rt.chunk_end)
+	if (!pa)
 		return 0;
-	mm_rt.next = pa + size;
 	/* Zero it through PMAP (or, after SMP, the window): nothing else maps it yet. */
 	for (uint64_t p = pa; p < pa + size; p += PAGE_SIZE) {
 		uint64_t *v = map_to_fill(p);
@@ -68,12 +85,11 @@ uint64_t boot_alloc_pages(unsigned n, uint64_t align)
 static int rt_table_alloc(void *ctx, uint64_t *pa, const struct pt_fill *fill)
 {
 	struct pt *pt = ctx;
-	uint64_t p = ALIGN_UP(mm_rt.next, PAGE_SIZE);
+	uint64_t p = bootmem_alloc(&mm_rt.bm, PAGE_SIZE, PAGE_SIZE), va;
 	uint64_t *v;
 
-	if (p + PAGE_SIZE > mm_rt.chunk_end)
+	if (!p || !mm_window_va(p, PAGE_SIZE, &va))
 		return PT_ENOMEM;
-	mm_rt.next = p + PAGE_SIZE;
 	v = map_to_fill(p);
 	if (!v)
 		return PT_ENOMEM;
@@ -81,7 +97,7 @@ static int rt_table_alloc(void *ctx, uint64_t *pa, const struct pt_fill *fill)
 		v[i] = pt_fill_entry(fill, i);
 	unmap_filled(v);
 	/* The window's level-3 tables were made at init: this needs no new table. */
-	if (pt_map_flags(pt, TABLES_BASE + (p - mm_rt.chunk_base), p, PAGE_SIZE, MM_W, false, PT_REPLACE))
+	if (pt_map_flags(pt, va, p, PAGE_SIZE, MM_W, false, PT_REPLACE))
 		return PT_ENOMEM;
 	mm_rt.table_pages++;
 	*pa = p;
@@ -91,9 +107,8 @@ static int rt_table_alloc(void *ctx, uint64_t *pa, const struct pt_fill *fill)
 void mm_pt_runtime(struct pt *pt)
 {
 	pt_setup(pt, NULL, 0);
-	pt->ext_base = mm_rt.chunk_base;
-	pt->ext_end = mm_rt.chunk_end;
-	pt->ext_off = (int64_t)(TABLES_BASE - mm_rt.chunk_base);
+	pt->ext = mm_rt.ext;
+	pt->next = mm_rt.bm.n;
 	/* Its pages are mapped in the window through the hypervisor's own tables. */
 	pt->alloc_ctx = &boot_mm.pt;
 	pt->alloc = rt_table_alloc;
@@ -101,9 +116,9 @@ void mm_pt_runtime(struct pt *pt)
 
 void *mm_chunk_map(uint64_t pa, uint64_t size)
 {
-	uint64_t va = TABLES_BASE + (pa - mm_rt.chunk_base);
+	uint64_t va;
 
-	if (pa < mm_rt.chunk_base || pa + size > mm_rt.chunk_end || pa + size < pa)
+	if (!mm_window_va(pa, size, &va))
 		return NULL;
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
 		struct pt_walk w;
@@ -118,16 +133,24 @@ void *mm_chunk_map(uint64_t pa, uint64_t size)
 }
 
 /*
- * Free RAM for the chunk: memory minus the image, the DTB, the loader,
- * reserved ranges, and the image's runtime VA range: the SMP trampoline is
- * a chunk page mapped at its own PA, which must not be a VA of the image.
+ * The allocator's RAM: free RAM is memory minus the image, the DTB, the
+ * loader, reserved ranges, and the image's runtime VA range (the SMP
+ * trampoline is a page of it mapped at its own PA, which must not be a VA
+ * of the image); of it, RT_NEED_BYTES(cpus) in as few pieces as it takes,
+ * and a 2 MiB block where free RAM has one. Errors say what was needed and
+ * what was found.
  */
-static bool find_chunk(const void *fdt, const char **why)
+static bool choose_ram(const void *fdt, int cpus, const char **why)
 {
-	static struct mem_range mem[MAX_RANGES], resv[MAX_RANGES + 4], freer[MAX_RANGES * 2];
+	static struct mem_range mem[MAX_RANGES], resv[MAX_RANGES + 4], freer[BOOTMEM_RANGES];
+	static char msg[200];
 	struct placement_req r = { 0 };
+	struct bootmem_need need = { .page = PAGE_SIZE, .pages = RT_NEED_BYTES(MIN(cpus, MAX_CPUS)),
+				     .block = RT_BLOCK_BYTES };
 	int nmem = dt_memory(fdt, mem, MAX_RANGES);
 	int nresv = dt_reserved(fdt, resv, MAX_RANGES), nfree;
+	enum bootmem_err err;
+	uint64_t found;
 
 	resv[nresv++] = (struct mem_range){ boot_mm.image_pa, boot_mm.size };
 	resv[nresv++] = (struct mem_range){ boot_mm.dtb_pa, boot_mm.dtb_size };
@@ -140,17 +163,22 @@ static bool find_chunk(const void *fdt, const char **why)
 	r.resv = resv;
 	r.nresv = nresv;
 	r.pa_limit = FIXED_BASE;
-	nfree = placement_free_ranges(&r, freer, (int)ARRAY_SIZE(freer));
-	for (int i = 0; i < nfree; i++) {
-		uint64_t b = ALIGN_UP(freer[i].base, CHUNK_ALIGN);
-
-		if (b >= freer[i].base && b + CHUNK_SIZE <= freer[i].base + freer[i].size) {
-			mm_rt.chunk_base = mm_rt.next = b;
-			mm_rt.chunk_end = b + CHUNK_SIZE;
-			return true;
-		}
-	}
-	*why = "no 8 MiB of free RAM for the boot allocator";
+	nfree = placement_free_ranges(&r, freer, BOOTMEM_RANGES);
+	err = bootmem_choose(&mm_rt.bm, freer, nfree, &need, &found);
+	if (err == BOOTMEM_OK)
+		return true;
+	/* KiB and bytes: newlib-nano's printf has no %llx, and long is 32 bits on arm32. */
+	if (err == BOOTMEM_SHORT)
+		snprintf(msg, sizeof(msg), "the boot allocator needs %lu KiB of free RAM (0x%lx bytes, cpus=%d), "
+			 "the DT leaves %lu KiB (0x%lx bytes) beside the image, DTB, loader and reserved ranges",
+			 (unsigned long)(need.pages >> 10), (unsigned long)need.pages, MIN(cpus, MAX_CPUS),
+			 (unsigned long)(found >> 10), (unsigned long)found);
+	else
+		snprintf(msg, sizeof(msg), "the boot allocator needs %lu KiB of free RAM (0x%lx bytes); the DT "
+			 "leaves it in %d ranges, and the %d largest, all it can take, hold only %lu KiB",
+			 (unsigned long)(need.pages >> 10), (unsigned long)need.pages, nfree, BOOTMEM_PIECES,
+			 (unsigned long)(found >> 10));
+	*why = msg;
 	return false;
 }
 
@@ -188,19 +216,24 @@ int mm_runtime_init(const void *fdt, int cpus, const char **why)
 	struct pmap_stats st;
 	int rc;
 
-	if (!find_chunk(fdt, why))
+	if (!choose_ram(fdt, cpus, why))
 		return -1;
+	/* Where the table walker finds each piece's pages: at its place in the window. */
+	for (unsigned i = 0; i < mm_rt.bm.n; i++) {
+		const struct bootmem_piece *p = &mm_rt.bm.piece[i];
+
+		mm_rt.ext[i] = (struct pt_ext){ p->base, p->end, (int64_t)(TABLES_BASE + p->win - p->base) };
+	}
 	/* Still from the image's pool: the PMAP slots' table, the table window's tables. */
 	rc = pmap_init(pt);
-	for (uint64_t w = 0; !rc && w < CHUNK_SIZE; w += UINT64_C(2) << 20)
+	for (uint64_t w = 0; !rc && w < mm_rt.bm.size; w += L3_SPAN)
 		rc = pt_prealloc(pt, TABLES_BASE + w, 3);
 	if (rc) {
 		*why = "the image's table pool is too small for the PMAP and table-window tables";
 		return -1;
 	}
-	pt->ext_base = mm_rt.chunk_base;
-	pt->ext_end = mm_rt.chunk_end;
-	pt->ext_off = (int64_t)(TABLES_BASE - mm_rt.chunk_base);
+	pt->ext = mm_rt.ext;
+	pt->next = mm_rt.bm.n;
 	pt->alloc_ctx = pt;
 	pt->alloc = rt_table_alloc;
 
@@ -225,6 +258,6 @@ int mm_runtime_init(const void *fdt, int cpus, const char **why)
 	}
 	pmap_get_stats(&st);
 	mm_rt.boot_pmap_maps = st.maps;
-	mm_rt.boot_next = mm_rt.next;
+	mm_rt.boot_used = bootmem_used(&mm_rt.bm);
 	return 0;
 }

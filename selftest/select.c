@@ -75,8 +75,28 @@ static bool next_item(const char **cur, const char **item, size_t *len)
 	return true;
 }
 
-bool test_selected(const char *spec, const char *id, bool is_default)
+/* Is id's group (its text up to the first '.') written out, then a '.', at the start of pat? */
+static bool names_group(const char *pat, size_t plen, const char *id)
 {
+	size_t g = strcspn(id, ".");
+
+	/* Ids hold no '*' or '?': a wildcard in the group part never compares equal. */
+	return plen > g && pat[g] == '.' && !strncmp(pat, id, g);
+}
+
+bool pattern_selects(const char *pat, size_t plen, const char *id, uint32_t flags)
+{
+	if (!glob_match(pat, plen, id))
+		return false;
+#ifdef INJECT_SELECT_GLOB_NEGATIVE	/* knob: any glob selects a negative control, as "*" once did */
+	flags &= ~TEST_NEGATIVE;
+#endif
+	return !(flags & TEST_NEGATIVE) || names_group(pat, plen, id);
+}
+
+bool test_selected(const char *spec, const char *id, uint32_t flags)
+{
+	bool is_default = !(flags & (TEST_NOT_DEFAULT | TEST_NEGATIVE));
 	bool any_positive = false, hit = false;
 	const char *cur = spec, *it;
 	size_t len;
@@ -89,14 +109,15 @@ bool test_selected(const char *spec, const char *id, bool is_default)
 				return false;
 		} else if (len) {
 			any_positive = true;
-			if (glob_match(it, len, id))
+			if (pattern_selects(it, len, id, flags))
 				hit = true;
 		}
 	}
 	return any_positive ? hit : is_default;
 }
 
-const char *select_check(const char *spec, const char *const *ids, size_t n, size_t *badlen)
+const char *select_check(const char *spec, const char *const *ids, const uint32_t *flags, size_t n,
+			 size_t *badlen)
 {
 	const char *cur = spec, *it;
 	size_t len;
@@ -109,7 +130,7 @@ const char *select_check(const char *spec, const char *const *ids, size_t n, siz
 		if (!len || it[0] == '!')
 			continue;
 		for (size_t i = 0; i < n && !hit; i++)
-			hit = glob_match(it, len, ids[i]);
+			hit = pattern_selects(it, len, ids[i], flags[i]);
 		if (!hit) {
 			*badlen = len;
 			return it;

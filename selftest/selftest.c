@@ -31,7 +31,7 @@ static char note[160];	/* shown on the PASS line: "PASS: <id>: <note>" */
 static bool selected(const struct run_config *rc, const struct selftest *t, char *id)
 {
 	test_id_display(t->id, id, ID_MAX);
-	return test_selected(rc->spec, id, !(t->flags & TEST_NOT_DEFAULT));
+	return test_selected(rc->spec, id, t->flags);
 }
 
 int selftest_count(const struct run_config *rc)
@@ -236,7 +236,7 @@ void selftest_list(void)
 
 	for (const struct selftest *t = __selftests_start; t < __selftests_end; t++) {
 		test_id_display(t->id, id, sizeof(id));
-		printf("hyptest: test %s\n", id);
+		printf("hyptest: test %s%s\n", id, t->flags & TEST_NEGATIVE ? " (negative control)" : "");
 	}
 }
 

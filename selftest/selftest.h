@@ -8,9 +8,16 @@
 
 #include "lib/compiler.h"
 
-#define TEST_NOT_DEFAULT	(1u << 0)	/* runs only when tests= names it */
+#define TEST_NOT_DEFAULT	(1u << 0)	/* runs only when a tests= pattern matches it (bench.*) */
 #define TEST_EARLY		(1u << 1)	/* runs before the secondary CPUs start */
 #define TEST_FINAL		(1u << 2)	/* runs after all the others (e.g. to time them) */
+/*
+ * A negative control (framework.*: fails, skips, crashes, overflows or hangs
+ * on purpose). Never in the default set, and a glob alone never selects it
+ * (tests=* means the real suite): only a pattern that spells out its group
+ * does, e.g. framework.* or framework.hang (test_selected()).
+ */
+#define TEST_NEGATIVE		(1u << 3)
 
 struct selftest {
 	const char *id;		/* as written: "boot.identity_removed" */
@@ -80,13 +87,24 @@ bool test_id_valid(const char *id);
 /* Copy a descriptor id to its displayed form ('_' -> '-'). */
 void test_id_display(const char *raw, char *out, size_t outlen);
 /*
- * Is id selected by spec (comma-separated globs, '!' excludes)? NULL spec:
- * the default set. A test flagged not-default runs only when a positive
- * pattern matches it.
+ * Does the pattern pat[0..plen) select the test id with these TEST_* flags?
+ * It must match id; for a negative control (TEST_NEGATIVE) its group, the
+ * text up to the first '.', must also be written out: "framework.*" and
+ * "framework.hang" select framework.hang, "*", "*.*" and "*.hang" do not.
  */
-bool test_selected(const char *spec, const char *id, bool is_default);
-/* Check a spec: each positive pattern must match some id. Returns the first that does not, or NULL. */
-const char *select_check(const char *spec, const char *const *ids, size_t n, size_t *badlen);
+bool pattern_selects(const char *pat, size_t plen, const char *id, uint32_t flags);
+/*
+ * Is id (with its TEST_* flags) selected by spec (comma-separated patterns,
+ * '!' excludes whatever it matches)? NULL spec or no positive pattern: the
+ * default set (not TEST_NOT_DEFAULT, not TEST_NEGATIVE), minus exclusions.
+ */
+bool test_selected(const char *spec, const char *id, uint32_t flags);
+/*
+ * Check a spec: each positive pattern must select some test (ids[i] with
+ * flags[i]). Returns the first that does not, or NULL.
+ */
+const char *select_check(const char *spec, const char *const *ids, const uint32_t *flags, size_t n,
+			 size_t *badlen);
 
 /* What the BBM auditor saw (first violation, and how many). */
 struct bbm_audit {

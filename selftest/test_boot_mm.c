@@ -247,8 +247,9 @@ static uint64_t table_off;	/* table PA + table_off = its address here */
  */
 static const uint64_t *table_at(uint64_t pa)
 {
-	if (pa >= mm_rt.chunk_base && pa < mm_rt.chunk_end) {
-		uint64_t va = TABLES_BASE + (pa - mm_rt.chunk_base);
+	uint64_t va;
+
+	if (mm_window_va(pa, PAGE_SIZE, &va)) {
 		struct at_result r = at_s1e2(va, false);
 
 		if (r.fault || r.pa != pa)

@@ -2,7 +2,9 @@
 /*
  * framework.*: tests that fail, skip, crash, overflow the stack or hang on
  * purpose, so the FAIL path, the status codes, recovery and the host
- * timeout are tested end to end. Not in the default set.
+ * timeout are tested end to end. Negative controls (TEST_NEGATIVE): run
+ * only when tests= names them with their group (framework.*, framework.hang),
+ * never by a glob alone (tests=* is the real suite).
  */
 #include "selftest/selftest.h"
 #include "boot/smp.h"
@@ -10,23 +12,23 @@
 #include "mm/runtime.h"
 #include "mm/va_layout.h"
 
-TEST_FLAGS(framework, fail, TEST_NOT_DEFAULT)
+TEST_FLAGS(framework, fail, TEST_NEGATIVE)
 {
 	FAIL("deliberate failure");
 }
 
-TEST_FLAGS(framework, skip, TEST_NOT_DEFAULT)
+TEST_FLAGS(framework, skip, TEST_NEGATIVE)
 {
 	SKIP("deliberate skip");
 }
 
-TEST_FLAGS(framework, pass, TEST_NOT_DEFAULT)
+TEST_FLAGS(framework, pass, TEST_NEGATIVE)
 {
 	ASSERT_EQ(1 + 1, 2);
 }
 
 /* An unmapped read outside any probe: dump, FAIL, and the next test still runs. */
-TEST_FLAGS(framework, crash, TEST_NOT_DEFAULT)
+TEST_FLAGS(framework, crash, TEST_NEGATIVE)
 {
 	volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)(UNMAPPED_BASE + 8);
 
@@ -45,13 +47,13 @@ static unsigned recurse(volatile unsigned n)
 }
 
 /* Runs off the main stack into its guard page: reported as a stack overflow. */
-TEST_FLAGS(framework, stack_overflow, TEST_NOT_DEFAULT)
+TEST_FLAGS(framework, stack_overflow, TEST_NEGATIVE)
 {
 	(void)recurse(0);
 	FAIL("recursion returned");
 }
 
-TEST_FLAGS(framework, hang, TEST_NOT_DEFAULT)
+TEST_FLAGS(framework, hang, TEST_NEGATIVE)
 {
 	for (;;)
 		__asm__ __volatile__("wfe");
@@ -75,7 +77,7 @@ static void cpu1_must_fault(void (*fn)(void *), const char *what)
 }
 
 /* An exception on CPU 1 parks it and FAILs the test that asked it to work; CPU 0 goes on. */
-TEST_FLAGS(framework, secondary_crash, TEST_NOT_DEFAULT)
+TEST_FLAGS(framework, secondary_crash, TEST_NEGATIVE)
 {
 	cpu1_must_fault(read_unmapped, "read an unmapped address");
 	FAIL("CPU 1 took an exception (esr 0x%lx far 0x%lx) and stopped", (unsigned long)secondary_fault.esr,
@@ -93,7 +95,7 @@ static void overflow_on_cpu(void *arg)
  * is taken on CPU 1's own exception stack (which has a guard of its own),
  * recorded, and CPU 1 parks; CPU 0 reports it.
  */
-TEST_FLAGS(framework, secondary_stack_overflow, TEST_NOT_DEFAULT)
+TEST_FLAGS(framework, secondary_stack_overflow, TEST_NEGATIVE)
 {
 	uint64_t lo, hi;
 

@@ -550,7 +550,7 @@ TEST(guest, watchdog_a32)
 }
 
 /* A guest that spins forever: the watchdog must end the test as a timeout, and the suite goes on. */
-TEST_FLAGS(framework, guest_hang, TEST_NOT_DEFAULT)
+TEST_FLAGS(framework, guest_hang, TEST_NEGATIVE)
 {
 	struct vm *vm = prepare(0, guest_native, GSCN_SPIN, 0, NULL);
 

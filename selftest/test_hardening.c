@@ -71,7 +71,7 @@ TEST(lib, stack_protector)
 }
 
 /* The same smash with nobody expecting it: a FAIL of this test, and the next test runs. */
-TEST_FLAGS(framework, stack_smash, TEST_NOT_DEFAULT)
+TEST_FLAGS(framework, stack_smash, TEST_NEGATIVE)
 {
 	if (!smash_own_canary())
 		FAIL("no canary found to overwrite (built without -fstack-protector-strong?)");
@@ -79,7 +79,7 @@ TEST_FLAGS(framework, stack_smash, TEST_NOT_DEFAULT)
 }
 
 /* Deliberate undefined behaviour: a signed overflow the compiler cannot see coming. */
-TEST_FLAGS(framework, ubsan, TEST_NOT_DEFAULT)
+TEST_FLAGS(framework, ubsan, TEST_NEGATIVE)
 {
 #ifdef HYPTEST_UBSAN
 	volatile int big = 0x7fffffff, one = 1;

@@ -29,7 +29,7 @@ ARCH_NO_SRCS := selftest/test_guest_a64.c \
 # newlib's limits.h continues with GCC's own, which arm-none-eabi-gcc keeps in include-fixed.
 ARCH_CPPFLAGS = -isystem $(shell $(CC) -print-file-name=include-fixed)
 # No image as an ELF for loaders entering at EL3 (hyptest-el3.elf): the EL3 shim is arm64's.
-PLATFORM_ELF_BASE :=
+ARCH_EL3_SHIM := no
 ifneq ($(UBSAN),)
 $(error UBSAN=1 is arm64 only (lib/ubsan.c has not been brought up on arm32))
 endif

@@ -153,6 +153,48 @@ FUNC(primary_entry)
 END(primary_entry)
 
 /*
+ * symfile_entry: the ELF entry point of hyptest.elf (hyptest.lds.S). That
+ * file is the symbol file of this payload, not a bootable image, but an ELF
+ * loader takes it: QEMU -kernel loads its segments at their LMAs (the
+ * platform's ELF base in RAM, image.lds.h) and starts here in ARM state
+ * with the MMU off and r0-r2 = 0, in HYP mode, or SVC (no
+ * virtualization=on). Say what to boot instead and leave as any error
+ * does: symfile_main() (boot/symfile.c) reads the DT for exit= and the PSCI
+ * conduit. Position independent: the relocations are applied for where it
+ * runs (VA == PA), literal pools in .text included, hence the
+ * instruction-side sync after them.
+ *
+ * Register use: r4 = r2 (a DTB, or 0), r5 = PA of __image_start.
+ */
+FUNC(symfile_entry)
+	mov	r4, r2
+	/* Only the CPU with affinity 0 goes on (two would apply the relocations twice). */
+	mrc_t	r0, MPIDR
+	bic	r0, r0, #0xff000000		/* keep Aff2..Aff0 [23:0] (DDI 0406C B4.1.106) */
+	cmp	r0, #0
+	bne	halt
+	adr_l	r5, __image_start
+	/* SP of the mode it was entered in (SP_hyp or SP_svc), on the payload's own stack. */
+	adr_l	r0, __stack_end
+	mov	sp, r0
+	zero_bss
+	/*
+	 * MMU off: accesses are Strongly-ordered, so the C below reads the
+	 * relocated words without a data barrier; the literal pools in .text
+	 * were written, so the instruction side is resynchronized.
+	 */
+	apply_relocs r5, r5, halt
+	icache_sync_local
+	/* Canary before any C: the counter (no seed). */
+	mov	r0, #0
+	bl	stack_guard_seed
+	mov	r0, r4
+	mov	r1, #0
+	bl	symfile_main			/* does not return */
+	b	halt
+END(symfile_entry)
+
+/*
  * el1_entry: booted directly at PL1 (SVC): report SKIP from C, MMU off,
  * status 77. SCTLR: MMU, caches, alignment checks off, VBAR vectors.
  */

@@ -2,7 +2,12 @@
 /* Link map of the arm32 hyptest image: boot/image.lds.h with REL relocations (R_ARM_RELATIVE). */
 OUTPUT_FORMAT("elf32-littlearm")
 OUTPUT_ARCH(arm)
-ENTRY(_start)
+/*
+ * hyptest.elf's entry point: symfile_entry (head.S), for when the symbol
+ * file is booted by mistake. The loader enters the payload at its first
+ * byte, _start, whatever the ELF header says.
+ */
+ENTRY(symfile_entry)
 
 #define IMAGE_RELOC_SECTION .rel.dyn
 #define IMAGE_RELOC_INPUT *(.rel.dyn .rel.*)

@@ -79,6 +79,10 @@ LOCAL_FUNC(loader_entry)
 	/* The stack-protector canary, before any C (no seed is known yet: the counter). */
 	mov	r0, #0
 	bl	stack_guard_seed
+	/* From here an exception can be reported from C (loader_unexpected). */
+	adr_l	r0, loader_c_ready
+	mov	r1, #1
+	str	r1, [r0]
 	/*
 	 * loader_main(uint64_t dtb_pa, uint64_t loader_pa, unsigned el, uint64_t t_entry):
 	 * r0:r1, r2:r3, [sp], [sp+8] (a 64-bit argument on the stack is 8-byte aligned, AAPCS).
@@ -101,9 +105,42 @@ LOCAL_FUNC(loader_el3)
 	b	loader_puts_halt
 END(loader_el3)
 
-/* Any exception in the loader: one line, then halt (the host's timeout ends the boot). */
+/*
+ * Any exception in the loader: report it from C, loader_fault(), which ends
+ * the boot as any error does (error line, the end lines once the start line
+ * is out, the exit bootargs asked for) instead of waiting for the host's
+ * timeout. In HYP mode it is taken on SP_hyp, the loader's own stack; from
+ * SVC it arrives in ABT or UND mode, whose banked SP was never set, so it
+ * goes back to SVC (the loader's stack) first. A second exception, or one
+ * before the loader is relocated and C can run, only prints a line and
+ * halts. r0-r2 = syndrome (HSR; DFSR from PL1), return address, fault
+ * address (HDFAR; DFAR).
+ */
 LOCAL_FUNC(loader_unexpected)
-	adr_l	r0, exc_msg
+	adr_l	r4, loader_faulted
+	ldr	r5, [r4]
+	cmp	r5, #0
+	bne	1f
+	mov	r5, #1
+	str	r5, [r4]
+	adr_l	r4, loader_c_ready
+	ldr	r5, [r4]
+	cmp	r5, #0
+	beq	1f
+	mrs	r4, cpsr
+	and	r4, r4, #CPSR_MODE_MASK
+	cmp	r4, #CPSR_MODE_HYP
+	bne	2f
+	mrc_t	r0, HSR
+	mrs	r1, ELR_hyp
+	mrc_t	r2, HDFAR
+	b	loader_fault			/* does not return */
+2:	mrc_t	r0, DFSR
+	mov	r1, lr
+	mrc_t	r2, DFAR
+	cps	#CPSR_MODE_SVC
+	b	loader_fault			/* does not return */
+1:	adr_l	r0, exc_msg
 	b	loader_puts_halt
 END(loader_unexpected)
 

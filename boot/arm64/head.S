@@ -35,6 +35,7 @@
 #include "lib/arm64/asm.h"
 #include "boot/head_msgs.h"
 #include "lib/arm64/sysreg.h"
+#include "lib/arm64/sysreg_el3.h"
 #include "mm/va_layout.h"
 #include "boot/stamps.h"
 #include "asm-offsets.h"
@@ -141,6 +142,49 @@ FUNC(primary_entry)
 	error_line "entered at EL3; the EL3 shim is in the loader (boot hyptest.bin or hyptest-el3.elf)"
 	b	halt
 END(primary_entry)
+
+/*
+ * symfile_entry: the ELF entry point of hyptest.elf (hyptest.lds.S). That
+ * file is the symbol file of this payload, not a bootable image, but an ELF
+ * loader takes it: QEMU -kernel loads its segments at their LMAs (the
+ * platform's ELF base in RAM, image.lds.h) and starts here with the MMU
+ * off, x0 = 0, at EL2, or EL1 (no virtualization=on) or EL3 (secure=on).
+ * Say what to boot instead and leave as any error does: symfile_main()
+ * (boot/symfile.c) reads the DT for exit= and the PSCI conduit. Position
+ * independent: the relocations are applied for where it runs (VA == PA).
+ * No register state is assumed but x0; nothing here depends on the EL.
+ *
+ * Register use: x19 = x0 (a DTB, or 0), x20 = PA of __image_start.
+ */
+FUNC(symfile_entry)
+	mov	x19, x0
+	/*
+	 * Without PSCI firmware (EL3 entry) QEMU starts every CPU here: only
+	 * the one with affinity 0 goes on, the others wait for the exit. Two
+	 * CPUs applying the relocations would add the offset twice.
+	 */
+	mrs	x0, mpidr_el1
+	ldr	x1, =MPIDR_AFF_MASK		/* Aff3 [39:32], Aff2..Aff0 [23:0] */
+	tst	x0, x1
+	b.ne	halt
+	adr_l	x20, __image_start
+	/* The current SP (SP_ELx: reset enters at ELxh) on the payload's own stack. */
+	adr_l	x0, __stack_end
+	mov	sp, x0
+	zero_bss
+	/*
+	 * MMU off: every access is Device-nGnRnE, so the words written here
+	 * are what the C below reads, in program order, without a barrier;
+	 * nothing in .text is relocated (-z text), so no I-cache maintenance.
+	 */
+	apply_relocs x20, x20, halt
+	/* Canary before any C: RNDR where it exists, and the counter (no seed). */
+	mov	x0, xzr
+	bl	stack_guard_seed
+	mov	x0, x19
+	bl	symfile_main			/* does not return */
+	b	halt
+END(symfile_entry)
 
 /*
  * el1_entry: booted directly at EL1 (the loader stub handles this case for

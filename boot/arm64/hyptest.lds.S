@@ -2,7 +2,12 @@
 /* Link map of the arm64 hyptest image: boot/image.lds.h with RELA relocations (R_AARCH64_RELATIVE). */
 OUTPUT_FORMAT("elf64-littleaarch64")
 OUTPUT_ARCH(aarch64)
-ENTRY(_start)
+/*
+ * hyptest.elf's entry point: symfile_entry (head.S), for when the symbol
+ * file is booted by mistake. The loader enters the payload at its first
+ * byte, _start, whatever the ELF header says.
+ */
+ENTRY(symfile_entry)
 
 #define IMAGE_RELOC_SECTION .rela.dyn
 #define IMAGE_RELOC_INPUT *(.rela.dyn .rela.*)

@@ -74,6 +74,10 @@ loader_el2:
 	/* The stack-protector canary, before any C (no seed is known yet: RNDR and the counter). */
 	mov	x0, xzr
 	bl	stack_guard_seed
+	/* From here an exception can be reported from C (loader_unexpected). */
+	adr_l	x0, loader_c_ready
+	mov	w1, #1
+	str	w1, [x0]
 	mov	x0, x19
 	mov	x1, x20
 	mov	x2, x21
@@ -82,9 +86,36 @@ loader_el2:
 	b	loader_halt
 END(loader_entry)
 
-/* Any exception in the loader: one line, then halt (the host's timeout ends the boot). */
+/*
+ * Any exception in the loader (at EL2, or EL1 before the SKIP): report it
+ * from C, loader_fault(), which ends the boot as any error does (error
+ * line, the end lines once the start line is out, the exit bootargs asked
+ * for) instead of waiting for the host's timeout. Taken on the loader's own
+ * stack (SP_ELx, the one it runs on). A second exception, or one before the
+ * loader is relocated and C can run, only prints a line and halts.
+ * x0-x2 = syndrome, ELR and FAR of the EL the exception was taken to.
+ */
 LOCAL_FUNC(loader_unexpected)
-	adr_l	x0, exc_msg
+	adr_l	x9, loader_faulted
+	ldr	w10, [x9]
+	cbnz	w10, 1f
+	mov	w10, #1
+	str	w10, [x9]
+	adr_l	x10, loader_c_ready
+	ldr	w10, [x10]
+	cbz	w10, 1f
+	mrs	x9, CurrentEL
+	cmp	x9, #(2 << CURRENTEL_EL_SHIFT)
+	b.ne	2f
+	mrs	x0, esr_el2
+	mrs	x1, elr_el2
+	mrs	x2, far_el2
+	b	loader_fault			/* does not return */
+2:	mrs	x0, esr_el1
+	mrs	x1, elr_el1
+	mrs	x2, far_el1
+	b	loader_fault			/* does not return */
+1:	adr_l	x0, exc_msg
 	b	loader_puts_halt
 END(loader_unexpected)
 

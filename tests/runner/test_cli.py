@@ -75,7 +75,7 @@ if plugin and MODE != "seqsilent":  # the sequence checker: its lines go to out=
                     "is complete only after a DSB)\n" % (va + 0x100, va + 0x108))
         f.write("seqcheck: end reports=%d\n" % (MODE == "seqreport"))
 if args.get("tests") == "list":
-    for t in ("boot.el2", "mm.pmap", "smp.two"):
+    for t in ("boot.el2", "mm.pmap", "smp.two", "framework.hang (negative control)"):
         say("hyptest: test " + t)
     end(77, "SKIP", "SUMMARY: 0 tests")
 if el == 1:
@@ -219,6 +219,13 @@ class CommandLine(unittest.TestCase):
         self.assertEqual(qemu.bootargs(seed=0, fmt="text"), "exit=semihost seed=0x0")
         self.assertTrue(qemu.semihost_exit("exit=semihost seed=0x1"))
         self.assertFalse(qemu.semihost_exit("exit=semihost exit=psci"))
+
+    def test_symbols_beside_each_image(self):
+        # hyptest-el3.elf (booted with or without --el3) has none of the payload's symbols: hyptest.elf does.
+        self.assertEqual(qemu.elf_for("b/hyptest.bin"), "b/hyptest.elf")
+        self.assertEqual(qemu.elf_for("b/hyptest-el3.elf"), os.path.join("b", "hyptest.elf"))
+        self.assertEqual(qemu.elf_for("b/hyptest.elf"), "b/hyptest.elf")
+        self.assertEqual(qemu.elf_for("b/other.elf"), "b/other.elf")
 
     def test_options(self):
         cmd = qemu.command("arm64", "i", "x", qemu="/opt/q", cpus=4, mem="3G", cpu_model="cortex-a57")
@@ -512,7 +519,7 @@ class List(Fixture):
     def test_list(self):
         status, out, err = self.main("list", "--image", self.image, "--qemu", self.fake())
         self.assertEqual(status, 0, err)
-        self.assertEqual(out.splitlines(), ["boot.el2", "mm.pmap", "smp.two"])
+        self.assertEqual(out.splitlines(), ["boot.el2", "mm.pmap", "smp.two", "framework.hang (negative control)"])
         argv = self.argvs()[0]
         self.assertEqual(argv[argv.index("-append") + 1], "exit=semihost tests=list")
 

@@ -52,6 +52,7 @@ LISTING = "\n".join([
     START,
     "hyptest: test boot.el2",
     "hyptest: test mm.pmap",
+    "hyptest: test framework.hang (negative control)",
     "SUMMARY: 0 tests",
     "EXIT: STATUS=77",
     "hyptest: end SKIP",
@@ -123,7 +124,8 @@ class GoodTranscripts(unittest.TestCase):
 
     def test_listing(self):
         t = parse(LISTING)
-        self.assertEqual(t.listed, ["boot.el2", "mm.pmap"])
+        self.assertEqual(t.listed, ["boot.el2", "mm.pmap", "framework.hang"])
+        self.assertEqual(t.negative, {"framework.hang"})
         v = t.verdict()
         self.assertTrue(v.valid, v.violations)
         self.assertEqual((v.status, v.word), (77, "SKIP"))
@@ -306,6 +308,8 @@ class Violations(unittest.TestCase):
         self.assertViolation(replace(GOOD_PASS, "PASS: mm.pmap", "PASS: mm.pmap\nhyptest: test mm.pmap"),
                              "a test list (hyptest: test) and test results")
         self.assertViolation(replace(LISTING, "hyptest: test mm.pmap", "hyptest: test boot.el2"), "listed twice")
+        self.assertViolation(replace(LISTING, "hyptest: test mm.pmap", "hyptest: test mm.pmap (bench)"),
+                             "listed test mm.pmap is followed by '(bench)', not '(negative control)'")
 
     def test_expectations(self):
         self.assertEqual(messages(GOOD, {"seed": 0x1234, "cpus": 2, "el": 2, "arch": "arm64"}), [])

@@ -16,34 +16,13 @@
 
 #include "lib/dt.h"
 #include "lib/dt_irq.h"
+#include "tests/unit/host.h"
 
 static const char *dtb_dir;
 
-/* The whole file, in a heap block of exactly its size (ASan sees any overrun). */
 static void *load_dtb(const char *name, size_t *sizep)
 {
-	char path[4096];
-	FILE *f;
-	long n;
-	void *buf;
-
-	snprintf(path, sizeof(path), "%s/%s.dtb", dtb_dir, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s (is DTB_DIR right?)", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n > 0);
-	rewind(f);
-	buf = malloc((size_t)n);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	assert_int_equal(fdt_check_header(buf), 0);
-	assert_int_equal((size_t)fdt_totalsize(buf), (size_t)n);
-	if (sizep)
-		*sizep = (size_t)n;
-	return buf;
+	return dtb_load(dtb_dir, name, sizep);
 }
 
 /* A copy with room to edit, for the variants. */
@@ -1050,12 +1029,8 @@ int main(int argc, char **argv)
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	dtb_dir = getenv("DTB_DIR");
-	if (argc > 1)
-		dtb_dir = argv[1];
-	if (!dtb_dir || !*dtb_dir) {
-		fprintf(stderr, "usage: %s DTB_DIR (or set DTB_DIR)\n", argv[0]);
+	dtb_dir = dtb_dir_arg(argc, argv);
+	if (!dtb_dir)
 		return 2;
-	}
 	return cmocka_run_group_tests_name("dt", tests, NULL, NULL);
 }

@@ -20,6 +20,7 @@
 
 #include "mm/pgtable.h"
 #include "arch_pte.h"
+#include "tests/unit/host.h"
 
 /* ------------------------------------------------------------------------ */
 /* The format, as the reference walker understands it.                      */
@@ -237,10 +238,16 @@ struct env {
 	uint64_t base;		/* its "physical" address */
 	size_t pages;
 	bool unhooked;		/* pt_unmap may have unhooked tables: fewer reachable than taken */
-	/* A second buffer the alloc hook hands table pages out of (pt.ext_*), if any. */
+	/*
+	 * A second buffer the alloc hook hands table pages out of, if any: its
+	 * first half at PA ext_pa[0], its second half at ext_pa[1], far apart,
+	 * so the builder must find each page in the right one of pt.ext[].
+	 */
 	uint8_t *ext_mem;
-	uint64_t ext_base, ext_next;
-	size_t ext_pages;
+	uint64_t ext_pa[2];
+	size_t ext_half;	/* pages in each half */
+	size_t ext_used;	/* pages handed out, the first half first */
+	struct pt_ext ext_map[2];
 };
 
 static struct env *env_new(uint64_t base, size_t pages)
@@ -326,8 +333,13 @@ static int teardown_env(void **state)
 /* The reference reads tables through its own idea of where the pool is. */
 static const uint64_t *ref_table(const struct env *e, uint64_t pa, int level)
 {
-	if (e->ext_mem && pa >= e->ext_base && pa < e->ext_next && !(pa & 4095))
-		return (const uint64_t *)(e->ext_mem + (pa - e->ext_base));
+	for (size_t k = 0; e->ext_mem && k < 2; k++) {
+		size_t page = k * e->ext_half + (size_t)((pa - e->ext_pa[k]) / 4096);
+
+		if (pa >= e->ext_pa[k] && pa < e->ext_pa[k] + e->ext_half * 4096 && page < e->ext_used &&
+		    !(pa & 4095))
+			return (const uint64_t *)(e->ext_mem + page * 4096);
+	}
 	if (pa < e->base || pa >= e->pool.next || (pa & 4095))
 		fail_msg("level %d table at PA 0x%llx is not a page the pool handed out [0x%llx, 0x%llx)",
 			 level, (unsigned long long)pa, (unsigned long long)e->base,
@@ -687,10 +699,10 @@ static struct tree_stats check_tree(const struct env *e, const struct model *m)
 	if (e->unhooked ? st.tables > e->pt.tables : st.tables != e->pt.tables)
 		fail_msg("[%s] %u tables reachable, pt.tables says %u", FMT_NAME, st.tables,
 			 e->pt.tables);
-	if ((e->pool.next - e->base) + (e->ext_next - e->ext_base) != (uint64_t)e->pt.tables * 4096)
+	if ((e->pool.next - e->base) + e->ext_used * 4096 != (uint64_t)e->pt.tables * 4096)
 		fail_msg("[%s] pool and alloc hook used %llu + %llu bytes for %u tables", FMT_NAME,
 			 (unsigned long long)(e->pool.next - e->base),
-			 (unsigned long long)(e->ext_next - e->ext_base), e->pt.tables);
+			 (unsigned long long)e->ext_used * 4096, e->pt.tables);
 	if (m) {
 		for (size_t i = 0; i < m->n; i++)
 			want += m->r[i].size;
@@ -2027,7 +2039,7 @@ static void test_prealloc_enomem(void **state)
 	env_free(e);
 }
 
-/* The alloc hook: table pages from a second buffer, read through ext_off. */
+/* The alloc hook: table pages from a second buffer in two pieces of PA space, read through pt.ext[]. */
 #define HOOK_MAX	32
 
 struct hook {
@@ -2049,32 +2061,38 @@ static int hook_alloc(void *ctx, uint64_t *pa, const struct pt_fill *fill)
 		h->call[h->n].pa = 0;
 	}
 	h->n++;
-	if (h->fail || e->ext_next + SZ_4K > e->ext_base + e->ext_pages * SZ_4K)
+	if (h->fail || e->ext_used == 2 * e->ext_half)
 		return PT_ENOMEM;
-	*pa = e->ext_next;
-	e->ext_next += SZ_4K;
+	*pa = e->ext_pa[e->ext_used / e->ext_half] + (e->ext_used % e->ext_half) * SZ_4K;
+	t = (uint64_t *)(e->ext_mem + e->ext_used * SZ_4K);
+	e->ext_used++;
 	if (h->n <= HOOK_MAX)
 		h->call[h->n - 1].pa = *pa;
-	t = (uint64_t *)(e->ext_mem + (*pa - e->ext_base));
 	for (unsigned i = 0; i < REF_ENTRIES; i++)
 		t[i] = pt_fill_entry(fill, i);
 	return PT_OK;
 }
 
-static void env_hook(struct env *e, struct hook *h, uint64_t base, size_t pages)
+/* pages at PA base (the first half) and base2 (the second), one host buffer behind both. */
+static void env_hook(struct env *e, struct hook *h, uint64_t base, uint64_t base2, size_t pages)
 {
-	e->ext_mem = aligned_alloc(4096, pages * 4096);
+	uint64_t host = (uint64_t)(uintptr_t)(e->ext_mem = aligned_alloc(4096, pages * 4096));
+
 	assert_non_null(e->ext_mem);
 	memset(e->ext_mem, 0xa5, pages * 4096);
-	e->ext_base = e->ext_next = base;
-	e->ext_pages = pages;
+	e->ext_pa[0] = base;
+	e->ext_pa[1] = base2;
+	e->ext_half = pages / 2;
+	e->ext_used = 0;
 	memset(h, 0, sizeof(*h));
 	h->e = e;
 	e->pt.alloc = hook_alloc;
 	e->pt.alloc_ctx = h;
-	e->pt.ext_base = base;
-	e->pt.ext_end = base + pages * 4096;
-	e->pt.ext_off = (int64_t)((uint64_t)(uintptr_t)e->ext_mem - base);
+	for (size_t k = 0; k < 2; k++)
+		e->ext_map[k] = (struct pt_ext){ e->ext_pa[k], e->ext_pa[k] + e->ext_half * 4096,
+						 (int64_t)(host + k * e->ext_half * 4096 - e->ext_pa[k]) };
+	e->pt.ext = e->ext_map;
+	e->pt.next = 2;
 }
 
 static void test_alloc_hook(void **state)
@@ -2088,8 +2106,8 @@ static void test_alloc_hook(void **state)
 	struct ref_pte d;
 	unsigned tables;
 
-	env_hook(e, &h, ext, 16);
-	assert_true(e->pt.ext_off != e->pt.ptr_off);
+	env_hook(e, &h, ext, ext - UINT64_C(0x100000000), 16);
+	assert_true(e->pt.ext[0].off != e->pt.ptr_off && e->pt.ext[1].off != e->pt.ext[0].off);
 
 	/* Plain new tables: from the hook, all-zero (first = 0), none from the pool. */
 	map_ok(e, &m, va, UINT64_C(0x7654000), 3 * SZ_4K, MM_W, true);
@@ -2129,6 +2147,19 @@ static void test_alloc_hook(void **state)
 	assert_true(e->pool.next == pool_next);
 	expect_pages(e, vb, pb, SZ_2M, REF_LAST, MM_X, "pt_split via the hook");
 	model_set(&m, vb, pb, SZ_2M, MM_X, true, 0);
+	check_tree(e, &m);
+
+	/*
+	 * Past the first half of the hook's pages: tables in the second piece of
+	 * PA space, below the first, found through pt.ext[1] (a builder that
+	 * looked in the first piece only would write elsewhere, and the
+	 * reference would read the buffer's 0xa5 garbage).
+	 */
+	for (unsigned k = 0; e->ext_used <= e->ext_half && k < 8; k++)
+		map_ok(e, &m, (uint64_t)(3 + k) * SZ_1G + SZ_2M, UINT64_C(0x9000000) + k * SZ_4K, SZ_4K, MM_W, true);
+	assert_true(e->ext_used > e->ext_half);
+	assert_true(h.call[h.n - 1].pa >= e->ext_pa[1] && h.call[h.n - 1].pa < e->ext_pa[0]);
+	check_range(e, &m, 3 * SZ_1G, 8 * SZ_1G, 4096);
 	check_tree(e, &m);
 
 	/* The hook says no: the error comes back, nothing changes. */
@@ -2194,12 +2225,7 @@ static uint64_t rng_state;
 
 static uint64_t rnd(void)
 {
-	/* splitmix64 */
-	uint64_t z = (rng_state += UINT64_C(0x9e3779b97f4a7c15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
+	return splitmix64(&rng_state);
 }
 
 static uint64_t rnd_below(uint64_t n)

@@ -158,94 +158,157 @@ static void test_id_display_form(void **state)
 	free(out);
 }
 
-static void expect_sel(const char *spec, const char *id, bool is_default, bool want)
+/* The flags a test has: a default test, bench.* (not default), framework.* (negative control). */
+#define DEF	0u
+#define NDEF	TEST_NOT_DEFAULT
+#define NEG	TEST_NEGATIVE
+
+static void expect_sel(const char *spec, const char *id, uint32_t flags, bool want)
 {
-	if (test_selected(spec, id, is_default) != want)
+	if (test_selected(spec, id, flags) != want)
 		fail_msg("test_selected(%s%s%s, \"%s\", %s) = %d, want %d", spec ? "\"" : "",
 			 spec ? spec : "NULL", spec ? "\"" : "", id,
-			 is_default ? "default" : "not default", !want, want);
+			 flags & NEG ? "negative control" : flags & NDEF ? "not default" : "default", !want, want);
 }
 
 static void test_selected_default(void **state)
 {
 	(void)state;
-	expect_sel(NULL, "boot.a", true, true);
-	expect_sel(NULL, "framework.hang", false, false);
-	expect_sel("", "boot.a", true, true);
-	expect_sel("", "framework.hang", false, false);
-	expect_sel(",,,", "boot.a", true, true);
-	expect_sel(",,,", "framework.hang", false, false);
+	expect_sel(NULL, "boot.a", DEF, true);
+	expect_sel(NULL, "bench.hvc", NDEF, false);
+	expect_sel(NULL, "framework.hang", NEG, false);
+	expect_sel("", "boot.a", DEF, true);
+	expect_sel("", "framework.hang", NEG, false);
+	expect_sel(",,,", "boot.a", DEF, true);
+	expect_sel(",,,", "bench.hvc", NDEF, false);
+	expect_sel(",,,", "framework.hang", NEG, false);
+	/* A negative control that is also marked not-default is no different. */
+	expect_sel(NULL, "framework.hang", NEG | NDEF, false);
 }
 
 static void test_selected_positive(void **state)
 {
 	(void)state;
-	expect_sel("boot.*", "boot.a", true, true);
-	expect_sel("boot.*", "lib.a", true, false);
-	expect_sel("boot.a", "boot.a", true, true);
-	expect_sel("boot.a", "boot.ab", true, false);
-	expect_sel("boot.a,lib.b", "lib.b", true, true);
-	expect_sel("boot.a,lib.b", "boot.a", true, true);
-	expect_sel("boot.a,lib.b", "lib.c", true, false);
-	expect_sel(",,boot.a,,", "boot.a", true, true);
-	expect_sel(",,boot.a,,", "boot.b", true, false);
-	expect_sel("lib.?", "lib.x", true, true);
-	/* A not-default test runs when a positive pattern names it, even "*". */
-	expect_sel("framework.hang", "framework.hang", false, true);
-	expect_sel("framework.*", "framework.hang", false, true);
-	expect_sel("*", "framework.hang", false, true);
-	expect_sel("boot.*", "framework.hang", false, false);
+	expect_sel("boot.*", "boot.a", DEF, true);
+	expect_sel("boot.*", "lib.a", DEF, false);
+	expect_sel("boot.a", "boot.a", DEF, true);
+	expect_sel("boot.a", "boot.ab", DEF, false);
+	expect_sel("boot.a,lib.b", "lib.b", DEF, true);
+	expect_sel("boot.a,lib.b", "boot.a", DEF, true);
+	expect_sel("boot.a,lib.b", "lib.c", DEF, false);
+	expect_sel(",,boot.a,,", "boot.a", DEF, true);
+	expect_sel(",,boot.a,,", "boot.b", DEF, false);
+	expect_sel("lib.?", "lib.x", DEF, true);
+	/* A not-default test (bench.*) runs when any positive pattern matches it, a glob too. */
+	expect_sel("bench.hvc", "bench.hvc", NDEF, true);
+	expect_sel("bench.*", "bench.hvc", NDEF, true);
+	expect_sel("*", "bench.hvc", NDEF, true);
+	expect_sel("*.*", "bench.hvc", NDEF, true);
+	expect_sel("boot.*", "bench.hvc", NDEF, false);
+}
+
+/* A negative control runs when named exactly or by its group, never by a glob alone. */
+static void test_selected_negative(void **state)
+{
+	static const char *const selects[] = {
+		"framework.hang", "framework.*", "framework.h*", "framework.?ang", "framework.*g",
+		"boot.*,framework.*", "*,framework.hang", "framework.hang,*",
+	};
+	static const char *const never[] = {
+		"*", "*.*", "**", "*.hang", "*hang", "f*.hang", "f*", "framework*", "framework*.hang",
+		"?ramework.hang", "framewor?.hang", "*ramework.hang", "*.*,boot.*", "frame*.*",
+		"framework.pass", "framework", "framework.", "bench.*", "*,!boot.*",
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < ARRAY_SIZE(selects); i++) {
+		expect_sel(selects[i], "framework.hang", NEG, true);
+		/* The same pattern selects an ordinary test it matches, of course. */
+		expect_sel(selects[i], "framework.hang", DEF, true);
+	}
+	for (unsigned i = 0; i < ARRAY_SIZE(never); i++) {
+		expect_sel(never[i], "framework.hang", NEG, false);
+		expect_sel(never[i], "framework.hang", NEG | NDEF, false);
+	}
+	/* The rule is about the group, not the word "framework". */
+	expect_sel("neg.*", "neg.x", NEG, true);
+	expect_sel("*.x", "neg.x", NEG, false);
+	/* The group is everything before the first '.' of a longer id. */
+	expect_sel("a.*", "a.b.c", NEG, true);
+	expect_sel("a.b.*", "a.b.c", NEG, true);
+	expect_sel("*.b.c", "a.b.c", NEG, false);
+	expect_sel("a?b.c", "a.b.c", NEG, false);
+	/* Exclusions still apply to what a group pattern selects. */
+	expect_sel("framework.*,!framework.hang", "framework.hang", NEG, false);
+	expect_sel("framework.*,!*.hang", "framework.hang", NEG, false);
+	expect_sel("framework.*,!*.hang", "framework.pass", NEG, true);
+}
+
+/* pattern_selects bounds the pattern by plen, as glob_match does. */
+static void test_pattern_selects_plen(void **state)
+{
+	(void)state;
+	assert_true(pattern_selects("framework.*,*", 11, "framework.hang", NEG));
+	assert_false(pattern_selects("*,framework.*", 1, "framework.hang", NEG));
+	assert_true(pattern_selects("*,framework.*", 1, "boot.a", DEF));
+	/* "framework" cut before its '.' does not name the group. */
+	assert_false(pattern_selects("framework.hang", 9, "framework.hang", NEG));
+	assert_false(pattern_selects("framework.*", 10, "framework.hang", NEG));
 }
 
 static void test_selected_exclusions(void **state)
 {
 	(void)state;
 	/* Only exclusions: the default set, minus what they match. */
-	expect_sel("!framework.*", "boot.a", true, true);
-	expect_sel("!framework.*", "framework.pass", true, false);
-	expect_sel("!framework.*", "framework.hang", false, false);
-	expect_sel("!framework.*", "lib.x", false, false);
-	expect_sel("!boot.a,!boot.b", "boot.c", true, true);
-	expect_sel("!boot.a,!boot.b", "boot.b", true, false);
+	expect_sel("!framework.*", "boot.a", DEF, true);
+	expect_sel("!framework.*", "framework.pass", DEF, false);
+	expect_sel("!framework.*", "framework.hang", NEG, false);
+	expect_sel("!framework.*", "lib.x", NDEF, false);
+	expect_sel("!boot.a,!boot.b", "boot.c", DEF, true);
+	expect_sel("!boot.a,!boot.b", "boot.b", DEF, false);
 	/* Exclusions win over positives, in any order. */
-	expect_sel("boot.*,!boot.slow", "boot.slow", true, false);
-	expect_sel("boot.*,!boot.slow", "boot.fast", true, true);
-	expect_sel("!boot.slow,boot.*", "boot.slow", true, false);
-	expect_sel("!boot.slow,boot.*", "boot.fast", true, true);
-	expect_sel("*,!*", "boot.a", true, false);
-	expect_sel("framework.hang,!framework.*", "framework.hang", false, false);
+	expect_sel("boot.*,!boot.slow", "boot.slow", DEF, false);
+	expect_sel("boot.*,!boot.slow", "boot.fast", DEF, true);
+	expect_sel("!boot.slow,boot.*", "boot.slow", DEF, false);
+	expect_sel("!boot.slow,boot.*", "boot.fast", DEF, true);
+	expect_sel("*,!*", "boot.a", DEF, false);
+	expect_sel("framework.hang,!framework.*", "framework.hang", NEG, false);
 	/* With a positive pattern, what it does not match is out, default or not. */
-	expect_sel("boot.*,!lib.*", "traps.a", true, false);
+	expect_sel("boot.*,!lib.*", "traps.a", DEF, false);
 	/* A bare "!" excludes nothing. */
-	expect_sel("!", "boot.a", true, true);
-	expect_sel("!", "framework.hang", false, false);
+	expect_sel("!", "boot.a", DEF, true);
+	expect_sel("!", "framework.hang", NEG, false);
 }
 
 static const char *const ids[] = {
-	"boot.identity-removed", "boot.wxn", "framework.pass", "framework.hang", "lib.printf",
+	"boot.identity-removed", "boot.wxn", "framework.pass", "framework.hang", "lib.printf", "bench.hvc",
 };
+static const uint32_t flags[] = { DEF, DEF, NEG, NEG, DEF, NDEF };
 
 static void test_select_check_ok(void **state)
 {
 	size_t len = 12345;
 
 	(void)state;
-	assert_null(select_check(NULL, ids, ARRAY_SIZE(ids), &len));
-	assert_null(select_check("", ids, ARRAY_SIZE(ids), &len));
-	assert_null(select_check("boot.*", ids, ARRAY_SIZE(ids), &len));
-	assert_null(select_check("boot.wxn,lib.printf", ids, ARRAY_SIZE(ids), &len));
-	assert_null(select_check("*", ids, ARRAY_SIZE(ids), &len));
-	assert_null(select_check(",,framework.hang,", ids, ARRAY_SIZE(ids), &len));
+	assert_int_equal(ARRAY_SIZE(ids), ARRAY_SIZE(flags));
+	assert_null(select_check(NULL, ids, flags, ARRAY_SIZE(ids), &len));
+	assert_null(select_check("", ids, flags, ARRAY_SIZE(ids), &len));
+	assert_null(select_check("boot.*", ids, flags, ARRAY_SIZE(ids), &len));
+	assert_null(select_check("boot.wxn,lib.printf", ids, flags, ARRAY_SIZE(ids), &len));
+	assert_null(select_check("*", ids, flags, ARRAY_SIZE(ids), &len));
+	assert_null(select_check(",,framework.hang,", ids, flags, ARRAY_SIZE(ids), &len));
+	assert_null(select_check("framework.*", ids, flags, ARRAY_SIZE(ids), &len));
+	assert_null(select_check("bench.*", ids, flags, ARRAY_SIZE(ids), &len));
 	/* Exclusions need not match anything. */
-	assert_null(select_check("!nothing.*", ids, ARRAY_SIZE(ids), &len));
-	assert_null(select_check("boot.*,!nothing.here", ids, ARRAY_SIZE(ids), &len));
-	assert_null(select_check("!nothing.*", ids, 0, &len));
+	assert_null(select_check("!nothing.*", ids, flags, ARRAY_SIZE(ids), &len));
+	assert_null(select_check("boot.*,!nothing.here", ids, flags, ARRAY_SIZE(ids), &len));
+	assert_null(select_check("!nothing.*", ids, flags, 0, &len));
 }
 
 static void expect_bad(const char *spec, size_t n, size_t off, size_t len)
 {
 	size_t got_len = 9999;
-	const char *bad = select_check(spec, ids, n, &got_len);
+	const char *bad = select_check(spec, ids, flags, n, &got_len);
 
 	if (!bad)
 		fail_msg("select_check(\"%s\") found no bad pattern, want offset %zu", spec, off);
@@ -264,6 +327,9 @@ static void test_select_check_bad(void **state)
 	expect_bad("!zzz,yyy", ARRAY_SIZE(ids), 5, 3);
 	expect_bad(",,boot.wx,", ARRAY_SIZE(ids), 2, 7);
 	expect_bad("boot.wxn.", ARRAY_SIZE(ids), 0, 9);
+	/* A glob that matches only negative controls selects nothing. */
+	expect_bad("*.hang", ARRAY_SIZE(ids), 0, 6);
+	expect_bad("boot.*,f*", ARRAY_SIZE(ids), 7, 2);
 	/* No ids at all: any positive pattern is bad. */
 	expect_bad("*", 0, 0, 1);
 }
@@ -279,6 +345,8 @@ int main(void)
 		cmocka_unit_test(test_id_display_form),
 		cmocka_unit_test(test_selected_default),
 		cmocka_unit_test(test_selected_positive),
+		cmocka_unit_test(test_selected_negative),
+		cmocka_unit_test(test_pattern_selects_plen),
 		cmocka_unit_test(test_selected_exclusions),
 		cmocka_unit_test(test_select_check_ok),
 		cmocka_unit_test(test_select_check_bad),

@@ -18,7 +18,7 @@ from . import seqcheck
 from . import uboot
 from .loop import MASK64
 from .symbols import Symbolizer
-from .transcript import Transcript
+from .transcript import LISTED_NEGATIVE, Transcript
 
 SCRIPT = os.path.join(qemu.ROOT, "tools", "hyptest")
 EXIT_USAGE = 2
@@ -525,7 +525,7 @@ def cmd_list(o):
     j = bootmod.judge(res, {"arch": o.arch, "platform": o.platform}, semihost=True, timeout=o.timeout)
     if j.code == 77 and t.listed:
         for test_id in t.listed:
-            out(test_id)
+            out(test_id + (" " + LISTED_NEGATIVE if test_id in t.negative else ""))
         return 0
     for line in t.lines:
         note(line)

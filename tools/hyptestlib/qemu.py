@@ -101,9 +101,17 @@ def el3_image_for(arch, platform, image=None, root=ROOT):
 
 
 def elf_for(image):
-    """The ELF with symbols that sits beside an image."""
+    """The ELF with symbols that sits beside an image.
+
+    hyptest-el3.elf is hyptest.bin's bytes as an ELF, with no symbols of the
+    payload: its symbols are hyptest.elf's beside it, as hyptest.bin's are.
+    """
     base, ext = os.path.splitext(image)
-    return base + ".elf" if ext == ".bin" else image
+    if ext == ".bin":
+        return base + ".elf"
+    if os.path.basename(image) == os.path.basename(ARCHES["arm64"].el3_image):
+        return os.path.join(os.path.dirname(image), "hyptest.elf")
+    return image
 
 
 def platform_shape(platform, cpus=None, mem=None, el1=False):

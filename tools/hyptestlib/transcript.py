@@ -38,6 +38,8 @@ _START = re.compile(r"hyptest: start(?:\s+(.*))?$")
 _END = re.compile(r"hyptest: end(?:\s+(.*))?$")
 _ERROR = re.compile(r"hyptest: error:\s*(.*)$")
 _LISTED = re.compile(r"hyptest: test(?:\s+(.*))?$")
+# What may follow a listed id: the negative controls (framework.*), which tests=* does not select.
+LISTED_NEGATIVE = "(negative control)"
 _SUMMARY = re.compile(r"SUMMARY:(.*)$")
 _EXIT = re.compile(r"EXIT:(.*)$")
 _RESULT = re.compile(r"(PASS|FAIL|SKIP):(.*)$")
@@ -142,6 +144,7 @@ class Transcript:
         self.end = None  # the end word
         self.errors = []  # text of each error line
         self.listed = []  # ids from "hyptest: test <id>"
+        self.negative = set()  # the listed ids marked "(negative control)"
         self.tap_version = None
         self.tap_plan = None
         self.info = 0  # number of informational lines
@@ -372,8 +375,12 @@ class Transcript:
         self._yaml_target = None
 
     def _on_test(self, n, m, hashed):
-        test_id = (m.group(1) or "").strip()
+        test_id, _, tag = (m.group(1) or "").strip().partition(" ")
         self._check_in_tests(n, "test list line")
+        if tag.strip() == LISTED_NEGATIVE:
+            self.negative.add(test_id)
+        elif tag.strip():
+            self._bad(n, "listed test %s is followed by %r, not %r" % (test_id, tag.strip(), LISTED_NEGATIVE))
         if not valid_id(test_id):
             self._bad(n, "listed test id %r is empty, not printable or has white space" % test_id)
         elif test_id in self._listed_ids:
