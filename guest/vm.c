@@ -154,8 +154,10 @@ static void vcpu_reset(struct vm *vm, unsigned long scn, unsigned long arg, cons
 #else
 	v->hcr = HCR_EL2_VM | HCR_EL2_DC | HCR_EL2_TVM | (v->aarch32 ? 0 : HCR_EL2_RW);
 #endif
-	if (opts)
+	if (opts) {
 		v->hcr |= opts->hcr_extra;
+		v->hstr = opts->hstr;
+	}
 	/* Physical IRQs (the watchdog) leave the guest to EL2, whatever its PSTATE.I. */
 	v->hcr |= HCR_EL2_IMO;
 }
@@ -252,13 +254,19 @@ hcr:
 #endif
 	if (READ_SYSREG(hcr_el2) != v->hcr)
 		WRITE_SYSREG(hcr_el2, v->hcr);
+	if (READ_SYSREG(hstr_el2) != v->hstr)
+		WRITE_SYSREG(hstr_el2, v->hstr);
 	isb();
 }
 
-/* The hypervisor's own HCR back, and nothing loaded: the next entry reloads everything. */
+/*
+ * The hypervisor's own HCR and HSTR (0: it traps no cp15 access) back, and
+ * nothing loaded: the next entry reloads everything.
+ */
 static void vcpu_unload(void)
 {
 	WRITE_SYSREG(hcr_el2, HCR_EL2_BOOT);
+	WRITE_SYSREG(hstr_el2, 0);
 	isb();
 	loaded_vcpu = NULL;
 }
@@ -323,6 +331,8 @@ static inline __attribute__((always_inline)) bool hypercall(struct vcpu *v)
 		case GQ_ABORTS: set_result(v, v->s2_aborts); break;
 		case GQ_ABORT_IPA: set_result(v, v->abort_ipa); break;
 		case GQ_ABORT_ESR: set_result(v, v->abort_esr); break;
+		case GQ_ABORT_HPFAR: set_result(v, v->abort_hpfar); break;
+		case GQ_ABORT_FAR: set_result(v, v->abort_far); break;
 		default: set_result(v, ~UINT64_C(0)); break;
 		}
 		return false;
@@ -380,13 +390,41 @@ bool vcpu_exit_fast(struct vcpu_regs *r)
 	return true;
 }
 
-/* A stage-2 abort: record the IPA (HPFAR_EL2, Arm ARM D19.2.51) and step over the access. */
-static void stage2_abort(struct vcpu *v)
+/* A stage-2 abort: record the IPA (HPFAR_EL2, Arm ARM D19.2.51), the syndrome and the fault address. */
+static void stage2_record(struct vcpu *v)
 {
 	v->s2_aborts++;
 	v->abort_ipa = HPFAR_IPA(v->regs.hpfar) | (v->regs.far & (PAGE_SIZE - 1));
 	v->abort_esr = v->regs.esr;
+	v->abort_hpfar = v->regs.hpfar;
+	v->abort_far = v->regs.far;
+}
+
+/* A data abort: the access is stepped over (it does nothing). */
+static void stage2_abort(struct vcpu *v)
+{
+	stage2_record(v);
 	v->regs.pc += (v->regs.esr & ESR_IL) ? 4 : 2;
+}
+
+/*
+ * An instruction abort at stage 2 (a branch into memory stage 2 does not
+ * let the guest execute): the tiny guests only ever get there through a
+ * call (probe_call), so the guest resumes at its link register, as if the
+ * called code had returned at once: X30, or the LR of its AArch32 mode
+ * (bit 0 selects T32 state, as BX would).
+ */
+static void stage2_iabort(struct vcpu *v)
+{
+	stage2_record(v);
+	if (v->aarch32) {
+		uint64_t lr = v->regs.x[vcpu_a32_reg(v, 14)];
+
+		v->regs.pc = lr & ~UINT64_C(1);
+		v->regs.pstate = (v->regs.pstate & ~SPSR_A32_T) | ((lr & 1) ? SPSR_A32_T : 0);
+	} else {
+		v->regs.pc = v->regs.x[30];
+	}
 }
 
 /* One synchronous exit. Returns true when the guest yielded. */
@@ -405,6 +443,9 @@ static bool handle_sync(struct vcpu *v)
 		return false;
 	case ESR_EC_DABT_LOW:
 		stage2_abort(v);
+		return false;
+	case ESR_EC_IABT_LOW:
+		stage2_iabort(v);
 		return false;
 	default:
 		if (v->undefs) {

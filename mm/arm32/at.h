@@ -12,19 +12,29 @@
  */
 static inline struct at_result at_s1e2(uint64_t va, bool write)
 {
-	struct at_result r;
-	uint64_t par;
-
 	if (write)
 		CP32_OP_WRITE(ATS1HW, va);
 	else
 		CP32_OP_WRITE(ATS1HR, va);
 	isb();
-	par = READ_SYSREG(par_el1);
-	r.fault = par & 1;
-	r.pa = (par & GENMASK(39, 12)) | (va & 0xfff);
-	r.fsc = (par >> 1) & 0x3f;
-	return r;
+	return par_decode(READ_SYSREG(par_el1), va, GENMASK(39, 12));
+}
+
+/*
+ * ATS12NSOPR/W: a Non-secure PL1 address through the guest's stage 1 and
+ * the stage 2 of VTTBR (B4.2.6, "Address translation operations"); with
+ * HCR.VM = 1 the result is in the 64-bit PAR format whatever TTBCR.EAE
+ * says. The caller sets HCR.VM, VTTBR, VTCR and the PL1 registers; it
+ * overwrites PAR, a guest register.
+ */
+static inline struct at_result at_s12e1(uint64_t va, bool write)
+{
+	if (write)
+		CP32_OP_WRITE(ATS12NSOPW, va);
+	else
+		CP32_OP_WRITE(ATS12NSOPR, va);
+	isb();
+	return par_decode(READ_SYSREG(par_el1), va, GENMASK(39, 12));
 }
 
 #endif
