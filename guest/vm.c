@@ -114,9 +114,16 @@ static int vm_map(struct vm *vm)
 	/* Text read-only and executable, the rest read-write, not executable. */
 	if (!rc)
 		rc = stage2_map(&vm->s2, vm->ram_ipa, vm->ram_pa, vm->text_size, MM_X);
+#ifdef INJECT_S2_DATA_EXECUTABLE
+	/* Knob: the rest of RAM is executable too (W^X at stage 2 broken). */
+	if (!rc)
+		rc = stage2_map(&vm->s2, vm->ram_ipa + vm->text_size, vm->ram_pa + vm->text_size,
+				ram_map - vm->text_size, MM_W | MM_X);
+#else
 	if (!rc)
 		rc = stage2_map(&vm->s2, vm->ram_ipa + vm->text_size, vm->ram_pa + vm->text_size,
 				ram_map - vm->text_size, MM_W);
+#endif
 	/* The UART: the console's PL011, passed through. */
 	if (!rc && boot.uart_base)
 		rc = stage2_map(&vm->s2, vm->uart_ipa, boot.uart_base, PAGE_SIZE, MM_W | MM_DEVICE);
@@ -233,7 +240,17 @@ static void vcpu_load(struct vcpu *v)
 	if (loaded_vcpu == v)
 		goto hcr;
 	loaded_vcpu = v;
+#ifdef INJECT_VCPU_CTX_TPIDR_LOST
+	{
+		/* Knob: TPIDR_EL0 (TPIDRURW) is saved at every exit but never loaded: it keeps the last vCPU's. */
+		uint64_t keep = READ_SYSREG(tpidr_el0);
+
+		VCPU_SYSREGS(VCPU_SYSREG_LOAD)
+		WRITE_SYSREG(tpidr_el0, keep);
+	}
+#else
 	VCPU_SYSREGS(VCPU_SYSREG_LOAD)
+#endif
 	vcpu_arch_load(v);
 	WRITE_SYSREG(vtcr_el2, v->vm->s2.vtcr);
 	WRITE_SYSREG(vttbr_el2, v->vm->s2.vttbr);
@@ -265,7 +282,9 @@ hcr:
  */
 static void vcpu_unload(void)
 {
-	WRITE_SYSREG(hcr_el2, HCR_EL2_BOOT);
+#ifndef INJECT_VCPU_HCR_KEPT
+	WRITE_SYSREG(hcr_el2, HCR_EL2_BOOT);	/* the knob leaves the last guest's HCR_EL2 at EL2 */
+#endif
 	WRITE_SYSREG(hstr_el2, 0);
 	isb();
 	loaded_vcpu = NULL;

@@ -198,6 +198,9 @@ void vcpu_inject_undef(struct vcpu *v)
 		uint64_t cpsr = ps & ~(SPSR_M32_MASK | SPSR_A32_T | SPSR_A32_E | SPSR_A32_IT | SPSR_A32_J | SPSR_IL | SPSR_SS);
 
 		cpsr |= SPSR_M32_UND | SPSR_A32_I;
+#ifdef INJECT_SYSREG_UNDEF_PSTATE
+		cpsr |= SPSR_A32_AIF & ~SPSR_A32_I;	/* knob: A and F masked too, as for an IRQ/FIQ entry */
+#endif
 		if (sctlr & SCTLR_A32_TE)
 			cpsr |= SPSR_A32_T;
 		if (sctlr & SCTLR_EL1_EE)

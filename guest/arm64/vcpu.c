@@ -118,5 +118,8 @@ void vcpu_inject_undef_a64(struct vcpu *v)
 	if (cpu_has_ssbs() && (sctlr & SCTLR_EL1_DSSBS))
 		keep |= SPSR_SSBS;
 	v->regs.pc = vbar + ((ps & 0xf) == 0 ? 0x400 : (ps & 1) ? 0x200 : 0x000);
+#ifdef INJECT_SYSREG_UNDEF_PSTATE
+	keep &= ~SPSR_NZCV;	/* knob: the flags are lost on the way into the handler */
+#endif
 	v->regs.pstate = keep | SPSR_M_EL1H | SPSR_DAIF;
 }
