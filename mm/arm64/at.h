@@ -6,18 +6,20 @@
 #include "lib/compiler.h"
 
 /*
- * AT S1E2{R,W}, then PAR_EL1 (Arm ARM D19.2.103): F (bit 0), on success
- * PA[47:12]; on failure FST (bits 6:1). The ISB makes PAR_EL1 reflect the AT.
+ * AT <op>, then PAR_EL1 (Arm ARM D19.2.103): F (bit 0), on success
+ * PA[47:12] and the attributes; on failure FST (bits 6:1). The ISB makes
+ * PAR_EL1 reflect the AT.
  */
+#define AT_PAR(op, va) ({                                                               \
+	uint64_t par_;                                                                  \
+	__asm__ __volatile__("at " op ", %1\n\tisb\n\tmrs %0, par_el1" : "=r"(par_) : "r"(va) : "memory"); \
+	par_;                                                                           \
+})
+
+/* AT S1E2{R,W}: the hypervisor's own regime. */
 static inline struct at_result at_s1e2(uint64_t va, bool write)
 {
-	uint64_t par;
-
-	if (write)
-		__asm__ __volatile__("at s1e2w, %1\n\tisb\n\tmrs %0, par_el1" : "=r"(par) : "r"(va) : "memory");
-	else
-		__asm__ __volatile__("at s1e2r, %1\n\tisb\n\tmrs %0, par_el1" : "=r"(par) : "r"(va) : "memory");
-	return par_decode(par, va, GENMASK(47, 12));
+	return par_decode(write ? AT_PAR("s1e2w", va) : AT_PAR("s1e2r", va), va, GENMASK(47, 12));
 }
 
 /*
@@ -28,13 +30,7 @@ static inline struct at_result at_s1e2(uint64_t va, bool write)
  */
 static inline struct at_result at_s12e1(uint64_t va, bool write)
 {
-	uint64_t par;
-
-	if (write)
-		__asm__ __volatile__("at s12e1w, %1\n\tisb\n\tmrs %0, par_el1" : "=r"(par) : "r"(va) : "memory");
-	else
-		__asm__ __volatile__("at s12e1r, %1\n\tisb\n\tmrs %0, par_el1" : "=r"(par) : "r"(va) : "memory");
-	return par_decode(par, va, GENMASK(47, 12));
+	return par_decode(write ? AT_PAR("s12e1w", va) : AT_PAR("s12e1r", va), va, GENMASK(47, 12));
 }
 
 #endif

@@ -225,11 +225,13 @@ thumb_wrong_\off:
 	.endr
 
 /*
- * The trap from T32 state (GEXC_A32_THUMB): as exc_do_trap below; the
- * MCR is a 32-bit T32 instruction, so LR_und = its address + 2.
+ * The trap (both states): NZCV = N and C and CPSR.A clear (an Undefined
+ * Instruction exception must leave A as it is and set I), CPSR recorded,
+ * the ACTLR write (trapped by HCR.TAC: the hypervisor injects the UNDEF),
+ * and on at 2 when the handler returns (branching to r3, in the state of
+ * the code: thumb = 1 sets r3's bit 0).
  */
-	.thumb_func
-exc_trap_t32:
+.macro exc_do_trap thumb
 	mov	r5, #0xa0000000
 	msr	APSR_nzcvq, r5
 	cpsie	a
@@ -239,21 +241,21 @@ exc_trap_t32:
 	adr	r5, 1f
 	str	r5, [r4, #EXC_AT * 4]
 	adr	r3, 2f
-	orr	r3, r3, #1		/* the handler goes on at 2: in T32 state */
+	orr	r3, r3, #\thumb
 	.balign	4
 1:	mcr	p15, 0, r0, c1, c0, 1
 2:	cpsid	a
+.endm
+
+/* GEXC_A32_THUMB: the MCR is a 32-bit T32 instruction, so LR_und = its address + 2. */
+	.thumb_func
+exc_trap_t32:
+	exc_do_trap 1
 	bx	lr
 	.ltorg
 	.arm
 
-/*
- * void exc_trap(c): VBAR = the case's table (T32 entries for GEXC_A32_TE),
- * SP_und = exc_rec; NZCV = N and C and CPSR.A clear (an Undefined
- * Instruction exception must leave A as it is and set I), CPSR recorded,
- * the ACTLR write (trapped by HCR.TAC: the hypervisor injects the UNDEF),
- * and on at 2 when the handler returns.
- */
+/* void exc_trap(c): VBAR = the case's table (T32 entries for GEXC_A32_TE), SP_und = exc_rec, the trap. */
 	.globl	exc_trap
 exc_trap:
 	push	{r4-r8, lr}
@@ -269,16 +271,7 @@ exc_trap:
 	bne	3f
 	blx	exc_trap_t32
 	pop	{r4-r8, pc}
-3:	msr	APSR_nzcvq, #0xa0000000
-	cpsie	a
-	ldr	r4, =exc_rec
-	mrs	r5, cpsr
-	str	r5, [r4, #EXC_BEFORE * 4]
-	adr	r5, 1f
-	str	r5, [r4, #EXC_AT * 4]
-	adr	r3, 2f
-1:	mcr	p15, 0, r0, c1, c0, 1
-2:	cpsid	a
+3:	exc_do_trap 0
 	pop	{r4-r8, pc}
 	.ltorg
 
