@@ -600,11 +600,12 @@ TEST(sysreg, undef_entry_a32) { undef_entry(&guest_a32); }
 
 /*
  * Every case of GUEST_BANKED_CASES: a write from Rt of a mode other than
- * User/System must take that mode's copy (DDI 0487 G1.?? and D1.20.1,
- * "Mapping of the AArch32 registers": the trap handler reads the banked
- * register of the mode in SPSR), and a read must land there. HSTR_EL2.T13
- * and T2 make the reads (MRC of CRn 13, MRRC of CRm 2) trap too: the
- * handler writes them into the banked register.
+ * User/System must take that mode's copy, and a read must land there (Arm
+ * ARM "Mapping of the AArch32 registers to AArch64", and the Rt field of
+ * ESR_EL2's ISS for MCR/MRC, which gives the AArch64 view of the register;
+ * DDI 0406C B9.2.1 "Banked registers", HSR giving the instruction's Rt).
+ * HSTR_EL2.T13 and T2 (HSTR on ARMv7) make the reads (MRC of CRn 13, MRRC
+ * of CRm 2) trap too: the handler writes them into the banked register.
  */
 #define HSTR_T(n)	(UINT64_C(1) << (n))
 
@@ -748,7 +749,7 @@ static unsigned el2_runs_of(const struct guest_image *img, struct el2_state *bef
 
 		if (r->a32_only && !img->aarch32)
 			continue;
-		snprintf(what, sizeof(what), "a %s guest's run (%s)", img->name, r->what);
+		snprintf(what, sizeof(what), "the %s guest's run (%s)", img->name, r->what);
 		el2_snapshot(before);
 		vm = vm_prepare(0, img, r->scn, r->arg, &o, &why);
 		if (!vm)
