@@ -374,14 +374,14 @@ void mmu_order(const struct guest_image *img, unsigned order)
 	/* The first write of a two-step order sets one of the bits alone: "M without C" or "C without M". */
 	const char *alone = order == GORDER_M_FIRST ? "M set without C" : "C set without M";
 
+	if (two && v->sctlr_writes && (v->hcr_after_sctlr[0] & dcvm) != dcvm)
+		FAIL("SCTLR.%s: HCR_EL2 0x%lx dropped DC/TVM (they stay until M and C are both set)", alone,
+		     (unsigned long)v->hcr_after_sctlr[0]);
 	if (v->sctlr_writes != (two ? 2u : 1u))
 		FAIL("%u SCTLR writes trapped, want %u", v->sctlr_writes, two ? 2 : 1);
 	if (two) {
 		uint64_t a1 = rep(v, GK_ALIAS(1)), t1 = rep(v, GK_MMU_TRAPS(1));
 
-		if ((v->hcr_after_sctlr[0] & dcvm) != dcvm)
-			FAIL("SCTLR.%s: HCR_EL2 0x%lx dropped DC/TVM (they stay until M and C are both set)", alone,
-			     (unsigned long)v->hcr_after_sctlr[0]);
 		if (a0 != NO_VALUE || rep(v, GK_ABORTS(0)) != 1)
 			FAIL("SCTLR.%s: the alias read gave 0x%lx, want a stage-2 abort (stage 1 still off)", alone,
 			     (unsigned long)a0);
