@@ -54,8 +54,8 @@ static const char *ctx_name(const struct guest_image *img, uint64_t i)
  * writes PAR_EL1; a real hypervisor runs its host or other guests): loaded
  * from a junk vCPU by the same lists vm.c switches them by, then an AT of
  * the hypervisor's own. The next entry must load the vCPU's own values
- * again. SCTLR_EL1 keeps M clear: nothing may walk junk tables. Nothing at
- * EL2 uses these registers.
+ * again. SCTLR_EL1 keeps M clear (nothing may walk junk tables) and
+ * ACTLR_EL1 gets 0. Nothing at EL2 uses these registers.
  */
 static void el1_scribble(void)
 {
@@ -66,6 +66,7 @@ static void el1_scribble(void)
 	for (unsigned i = 0; i < sizeof(junk.sys) / sizeof(*f); i++)
 		f[i] = UINT64_C(0x0bad0bad0bad0000) | (i << 4);
 	junk.sys.sctlr = READ_SYSREG(sctlr_el1) & ~(SCTLR_EL1_M | SCTLR_EL1_C);
+	junk.sys.actlr = 0;	/* IMPLEMENTATION DEFINED: no junk there */
 	VCPU_SYSREGS(VCPU_SYSREG_LOAD)
 	vcpu_arch_load(&junk);
 	(void)at_s1e2((uint64_t)(uintptr_t)__image_start, false);
