@@ -162,7 +162,7 @@ PAYLOAD_SRCS := \
 	guest/blobs.S \
 	lib/console.c lib/syscalls.c lib/stackprot.c lib/bootargs.c lib/dt.c lib/exit.c \
 	lib/$(ARCH)/exit.c lib/$(ARCH)/jmp.S lib/string.c \
-	selftest/selftest.c selftest/select.c selftest/report.c selftest/scratch.c \
+	selftest/selftest.c selftest/select.c selftest/report.c selftest/scratch.c selftest/el2walk.c \
 	traps/watchdog.c traps/intc.c traps/gic_v2.c traps/gic_v3.c traps/bcm2836_intc.c \
 	lib/dt_irq.c \
 	lib/$(ARCH)/stackprot_seed.S lib/ubsan.c selftest/hardening.c \

@@ -247,5 +247,7 @@ void smp_boot(const void *fdt, unsigned wanted)
 	}
 	/* Secondaries run: PMAP is closed from now on, and the trampoline goes. */
 	pmap_seal();
-	pt_unmap(&boot_mm.pt, smp.tramp_pa, PAGE_SIZE, 0);
+#ifndef INJECT_SMP_KEEP_TRAMPOLINE
+	pt_unmap(&boot_mm.pt, smp.tramp_pa, PAGE_SIZE, 0);	/* the knob leaves it mapped */
+#endif
 }

@@ -114,9 +114,16 @@ static int vm_map(struct vm *vm)
 	/* Text read-only and executable, the rest read-write, not executable. */
 	if (!rc)
 		rc = stage2_map(&vm->s2, vm->ram_ipa, vm->ram_pa, vm->text_size, MM_X);
+#ifdef INJECT_S2_DATA_EXECUTABLE
+	/* Knob: the rest of RAM is executable too (W^X at stage 2 broken). */
+	if (!rc)
+		rc = stage2_map(&vm->s2, vm->ram_ipa + vm->text_size, vm->ram_pa + vm->text_size,
+				ram_map - vm->text_size, MM_W | MM_X);
+#else
 	if (!rc)
 		rc = stage2_map(&vm->s2, vm->ram_ipa + vm->text_size, vm->ram_pa + vm->text_size,
 				ram_map - vm->text_size, MM_W);
+#endif
 	/* The UART: the console's PL011, passed through. */
 	if (!rc && boot.uart_base)
 		rc = stage2_map(&vm->s2, vm->uart_ipa, boot.uart_base, PAGE_SIZE, MM_W | MM_DEVICE);
@@ -154,8 +161,10 @@ static void vcpu_reset(struct vm *vm, unsigned long scn, unsigned long arg, cons
 #else
 	v->hcr = HCR_EL2_VM | HCR_EL2_DC | HCR_EL2_TVM | (v->aarch32 ? 0 : HCR_EL2_RW);
 #endif
-	if (opts)
+	if (opts) {
 		v->hcr |= opts->hcr_extra;
+		v->hstr = opts->hstr;
+	}
 	/* Physical IRQs (the watchdog) leave the guest to EL2, whatever its PSTATE.I. */
 	v->hcr |= HCR_EL2_IMO;
 }
@@ -231,7 +240,17 @@ static void vcpu_load(struct vcpu *v)
 	if (loaded_vcpu == v)
 		goto hcr;
 	loaded_vcpu = v;
+#ifdef INJECT_VCPU_CTX_TPIDR_LOST
+	{
+		/* Knob: TPIDR_EL0 (TPIDRURW) is saved at every exit but never loaded: it keeps the last vCPU's. */
+		uint64_t keep = READ_SYSREG(tpidr_el0);
+
+		VCPU_SYSREGS(VCPU_SYSREG_LOAD)
+		WRITE_SYSREG(tpidr_el0, keep);
+	}
+#else
 	VCPU_SYSREGS(VCPU_SYSREG_LOAD)
+#endif
 	vcpu_arch_load(v);
 	WRITE_SYSREG(vtcr_el2, v->vm->s2.vtcr);
 	WRITE_SYSREG(vttbr_el2, v->vm->s2.vttbr);
@@ -252,13 +271,21 @@ hcr:
 #endif
 	if (READ_SYSREG(hcr_el2) != v->hcr)
 		WRITE_SYSREG(hcr_el2, v->hcr);
+	if (READ_SYSREG(hstr_el2) != v->hstr)
+		WRITE_SYSREG(hstr_el2, v->hstr);
 	isb();
 }
 
-/* The hypervisor's own HCR back, and nothing loaded: the next entry reloads everything. */
+/*
+ * The hypervisor's own HCR and HSTR (0: it traps no cp15 access) back, and
+ * nothing loaded: the next entry reloads everything.
+ */
 static void vcpu_unload(void)
 {
-	WRITE_SYSREG(hcr_el2, HCR_EL2_BOOT);
+#ifndef INJECT_VCPU_HCR_KEPT
+	WRITE_SYSREG(hcr_el2, HCR_EL2_BOOT);	/* the knob leaves the last guest's HCR_EL2 at EL2 */
+#endif
+	WRITE_SYSREG(hstr_el2, 0);
 	isb();
 	loaded_vcpu = NULL;
 }
@@ -323,6 +350,8 @@ static inline __attribute__((always_inline)) bool hypercall(struct vcpu *v)
 		case GQ_ABORTS: set_result(v, v->s2_aborts); break;
 		case GQ_ABORT_IPA: set_result(v, v->abort_ipa); break;
 		case GQ_ABORT_ESR: set_result(v, v->abort_esr); break;
+		case GQ_ABORT_HPFAR: set_result(v, v->abort_hpfar); break;
+		case GQ_ABORT_FAR: set_result(v, v->abort_far); break;
 		default: set_result(v, ~UINT64_C(0)); break;
 		}
 		return false;
@@ -380,13 +409,41 @@ bool vcpu_exit_fast(struct vcpu_regs *r)
 	return true;
 }
 
-/* A stage-2 abort: record the IPA (HPFAR_EL2, Arm ARM D19.2.51) and step over the access. */
-static void stage2_abort(struct vcpu *v)
+/* A stage-2 abort: record the IPA (HPFAR_EL2, Arm ARM D19.2.51), the syndrome and the fault address. */
+static void stage2_record(struct vcpu *v)
 {
 	v->s2_aborts++;
 	v->abort_ipa = HPFAR_IPA(v->regs.hpfar) | (v->regs.far & (PAGE_SIZE - 1));
 	v->abort_esr = v->regs.esr;
+	v->abort_hpfar = v->regs.hpfar;
+	v->abort_far = v->regs.far;
+}
+
+/* A data abort: the access is stepped over (it does nothing). */
+static void stage2_abort(struct vcpu *v)
+{
+	stage2_record(v);
 	v->regs.pc += (v->regs.esr & ESR_IL) ? 4 : 2;
+}
+
+/*
+ * An instruction abort at stage 2 (a branch into memory stage 2 does not
+ * let the guest execute): the tiny guests only ever get there through a
+ * call (probe_call), so the guest resumes at its link register, as if the
+ * called code had returned at once: X30, or the LR of its AArch32 mode
+ * (bit 0 selects T32 state, as BX would).
+ */
+static void stage2_iabort(struct vcpu *v)
+{
+	stage2_record(v);
+	if (v->aarch32) {
+		uint64_t lr = v->regs.x[vcpu_a32_reg(v, 14)];
+
+		v->regs.pc = lr & ~UINT64_C(1);
+		v->regs.pstate = (v->regs.pstate & ~SPSR_A32_T) | ((lr & 1) ? SPSR_A32_T : 0);
+	} else {
+		v->regs.pc = v->regs.x[30];
+	}
 }
 
 /* One synchronous exit. Returns true when the guest yielded. */
@@ -405,6 +462,9 @@ static bool handle_sync(struct vcpu *v)
 		return false;
 	case ESR_EC_DABT_LOW:
 		stage2_abort(v);
+		return false;
+	case ESR_EC_IABT_LOW:
+		stage2_iabort(v);
 		return false;
 	default:
 		if (v->undefs) {

@@ -58,12 +58,13 @@ struct vcpu_sysregs {
 	uint64_t dacr32, ifsr32, spsr_abt, spsr_und, spsr_irq, spsr_fiq;
 };
 
-#define VCPU_MAX_REPORTS	64
+#define VCPU_MAX_REPORTS	160
 
 struct vcpu {
 	struct vcpu_regs regs;
 	struct vcpu_sysregs sys;
 	uint64_t hcr;		/* HCR_EL2 while this vCPU runs */
+	uint64_t hstr;		/* HSTR_EL2 (HSTR) while it runs: cp15 primary registers whose accesses trap */
 	bool aarch32;
 	struct vm *vm;
 
@@ -78,12 +79,14 @@ struct vcpu {
 	/* HCR_EL2 right after each SCTLR write was handled, in order. */
 	uint64_t hcr_after_sctlr[8];
 	unsigned sctlr_writes;
+	unsigned sysreg_reads;		/* trapped reads of passthrough registers (MRS/MRC/MRRC) */
 	unsigned undefs;		/* UNDEFs injected */
 	uint32_t undef_key;		/* the last one's encoding */
 	uint64_t undef_spsr;		/* the SPSR_EL1 / SPSR_und it was given */
 	unsigned tlbi_asid;		/* GHVC_TLBI_ASID calls */
-	unsigned s2_aborts;
+	unsigned s2_aborts;		/* stage-2 aborts, data and instruction */
 	uint64_t abort_ipa, abort_esr;
+	uint64_t abort_hpfar, abort_far;	/* the last one's HPFAR_EL2 and FAR_EL2 as the exit saved them */
 
 	/* GHVC_REPORT values, in order. */
 	struct { uint32_t key; uint64_t val; } reports[VCPU_MAX_REPORTS];
@@ -125,9 +128,10 @@ struct vm {
 	struct vcpu vcpu;
 };
 
-/* Extra HCR_EL2 trap bits a scenario wants (e.g. TACR for the UNDEF test). */
+/* Extra HCR_EL2 trap bits a scenario wants (e.g. TACR for the UNDEF test), and HSTR_EL2's. */
 struct vm_opts {
 	uint64_t hcr_extra;
+	uint64_t hstr;
 };
 
 /*
@@ -154,6 +158,8 @@ const char *vcpu_width_unsupported(const struct guest_image *img);
 /* The vCPU's EL1 registers beyond VCPU_SYSREGS: to the hardware, and back. */
 void vcpu_arch_load(const struct vcpu *v);
 void vcpu_arch_put(struct vcpu *v);
+/* FEAT_PAN: does an exception entry to EL1 set PSTATE.PAN when SCTLR_EL1.SPAN is 0? */
+bool cpu_has_pan(void);
 /* The AArch64 guest's reset PSTATE and SCTLR_EL1; an UNDEF as AArch64 EL1 takes it. */
 void vcpu_reset_a64(struct vcpu *v);
 void vcpu_inject_undef_a64(struct vcpu *v);

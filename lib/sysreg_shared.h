@@ -58,6 +58,16 @@
 #define SCTLR_EL1_M		(UL(1) << 0)
 #define SCTLR_EL1_C		(UL(1) << 2)
 #define SCTLR_EL1_I		(UL(1) << 12)
+/*
+ * ... and the bits that shape an exception entry: V (AArch32 only: the
+ * high vectors at 0xffff0000), SPAN (0: entry to EL1 sets PSTATE.PAN, with
+ * FEAT_PAN), EE (the entry's endianness, CPSR.E in AArch32), TE (AArch32
+ * only: the handler runs in T32 state).
+ */
+#define SCTLR_A32_V		(UL(1) << 13)
+#define SCTLR_EL1_SPAN		(UL(1) << 23)
+#define SCTLR_EL1_EE		(UL(1) << 25)
+#define SCTLR_A32_TE		(UL(1) << 30)
 
 /*
  * An AArch32 guest's CPSR as SPSR_EL2 / SPSR_hyp holds it: M[4:0]
@@ -65,8 +75,17 @@
  */
 #define SPSR_M32_SVC		UL(0x13)
 #define SPSR_M32_UND		UL(0x1b)
+#define SPSR_M32_MASK		UL(0x1f)
 #define SPSR_A32_T		(UL(1) << 5)
+#define SPSR_A32_I		(UL(1) << 7)
 #define SPSR_A32_AIF		(UL(7) << 6)
+#define SPSR_A32_E		(UL(1) << 9)
+/* IT[7:2] at [15:10], IT[1:0] at [26:25]; J (ARMv7; RES0 in ARMv8) at 24; IL at 20, SS at 21 (SPSR only). */
+#define SPSR_A32_IT		((UL(0x3f) << 10) | (UL(3) << 25))
+#define SPSR_A32_J		(UL(1) << 24)
+#define SPSR_IL			(UL(1) << 20)
+#define SPSR_SS			(UL(1) << 21)
+#define SPSR_PAN		(UL(1) << 22)
 
 /* MAIR_EL2 / HMAIR0 attribute indexes used by every stage-1 hypervisor descriptor. */
 #define MAIR_IDX_DEVICE		0	/* Device-nGnRnE (Strongly-ordered on ARMv7) */

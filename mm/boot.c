@@ -232,8 +232,13 @@ uint64_t mm_map_device(uint64_t pa, uint64_t size)
 
 	if (e <= s || va + (e - s) > WINDOW_DTB)
 		return 0;
+#ifdef INJECT_MM_DEVICE_NORMAL
+	if (pt_map_pages(&boot_mm.pt, va, s, e - s, MM_W))	/* knob: MMIO mapped as Normal memory */
+		return 0;
+#else
 	if (pt_map_pages(&boot_mm.pt, va, s, e - s, MM_W | MM_DEVICE))
 		return 0;
+#endif
 	boot_mm.window_next = va + (e - s);
 	return va + (pa - s);
 }

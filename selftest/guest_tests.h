@@ -26,5 +26,9 @@ void stage2_isolation(const struct guest_image *img);
 void undef(const struct guest_image *img);
 void mmu_order(const struct guest_image *img, unsigned order);
 void watchdog_in_guest(const struct guest_image *img);
+/* The contract tests (selftest/test_guest_contract.c). */
+void context_switch(const struct guest_image *ia, const struct guest_image *ib);
+void stage2_perms(const struct guest_image *img);
+void undef_entry(const struct guest_image *img);
 
 #endif

@@ -16,6 +16,7 @@
 #include "mm/va_layout.h"
 #include "traps/traps.h"
 #include "arch_pte.h"
+#include "selftest/el2walk.h"
 
 #define PG UINT64_C(4096)
 /* The descriptor fields this file reads itself (Arm ARM D8.3, DDI 0406C B3.6): AP[2], XN, address. */
@@ -239,38 +240,6 @@ struct leaf {
 	bool w, x;
 };
 
-static uint64_t table_off;	/* table PA + table_off = its address here */
-
-/*
- * A table page's address here: in the image's pool, or (grown at runtime)
- * in the table window, where the hardware walker must agree.
- */
-static const uint64_t *table_at(uint64_t pa)
-{
-	uint64_t va;
-
-	if (mm_window_va(pa, PAGE_SIZE, &va)) {
-		struct at_result r = at_s1e2(va, false);
-
-		if (r.fault || r.pa != pa)
-			FAIL("table page 0x%lx is not in the table window", (unsigned long)pa);
-		return (const uint64_t *)(uintptr_t)va;
-	}
-	return (const uint64_t *)(uintptr_t)(pa + table_off);
-}
-
-static void tables_setup(void)
-{
-	uint64_t root = READ_SYSREG(ttbr0_el2) & GENMASK(47, 12);
-	uint64_t pool_va = (uint64_t)(uintptr_t)__pt_pool_start;
-	uint64_t pool_pa = at_s1e2(pool_va, false).pa;
-	uint64_t pool_size = (uint64_t)(__pt_pool_end - __pt_pool_start);
-
-	if (root < pool_pa || root >= pool_pa + pool_size)
-		FAIL("TTBR0_EL2 root 0x%lx is not in the table pool", (unsigned long)root);
-	table_off = pool_va - pool_pa;
-}
-
 /*
  * Descriptor format of Arm ARM D8.3 (and LPAE, DDI 0406C B3.6): bits 1:0,
  * 47:12, AP[2] = bit 7, XN = bit 54. The walk starts at the root level
@@ -282,7 +251,7 @@ static struct leaf walk(uint64_t va)
 	struct leaf l = { 0 };
 
 	for (int level = PT_ROOT_LEVEL; level < 4; level++) {
-		uint64_t d = table_at(t)[(va >> (39 - 9 * level)) & 511];
+		uint64_t d = el2_table_at(t)[(va >> (39 - 9 * level)) & 511];
 		unsigned shift = 39 - 9 * level;
 
 		if (!(d & 1) || (level == 3 && !(d & 2)))
@@ -309,7 +278,7 @@ TEST_FLAGS(boot, image_mapped_exactly, TEST_EARLY)
 {
 	uint64_t pa = hw_pa(), va = hw_va(), size = ALIGN_UP(img_size(), PG);
 
-	tables_setup();
+	el2_tables_setup();
 	for (uint64_t off = 0; off < size; off += PG) {
 		bool guard = is_guard(off);
 		bool text = in(__image_start, __text_end, off);
@@ -348,7 +317,7 @@ static unsigned count_wx(uint64_t table, int level, uint64_t base, uint64_t *fir
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < 512; i++) {
-		uint64_t d = table_at(table)[i];
+		uint64_t d = el2_table_at(table)[i];
 		uint64_t va = base + ((uint64_t)i << (39 - 9 * level));
 
 		if (!(d & 1) || (level == 3 && !(d & 2)))
@@ -373,7 +342,7 @@ TEST_FLAGS(boot, wx, TEST_EARLY)
 	struct fault_info fi;
 	unsigned n;
 
-	tables_setup();
+	el2_tables_setup();
 	n = count_wx(READ_SYSREG(ttbr0_el2) & GENMASK(47, 12), PT_ROOT_LEVEL, 0, &first);
 	if (n)
 		FAIL("%u writable+executable mappings, the first at va 0x%lx", n, (unsigned long)first);

@@ -370,20 +370,24 @@ void mmu_order(const struct guest_image *img, unsigned order)
 	uint64_t a0 = rep(v, GK_ALIAS(0)), t0 = rep(v, GK_MMU_TRAPS(0)), after = rep(v, GK_AFTER_TRAPS);
 	uint64_t last = t0, dcvm = HCR_EL2_DC | HCR_EL2_TVM;
 
-	if (v->sctlr_writes != (order == GORDER_M_FIRST ? 2u : 1u))
-		FAIL("%u SCTLR writes trapped, want %u", v->sctlr_writes, order == GORDER_M_FIRST ? 2 : 1);
-	if (order == GORDER_M_FIRST) {
+	bool two = order != GORDER_TOGETHER;
+	/* The first write of a two-step order sets one of the bits alone: "M without C" or "C without M". */
+	const char *alone = order == GORDER_M_FIRST ? "M set without C" : "C set without M";
+
+	if (two && v->sctlr_writes && (v->hcr_after_sctlr[0] & dcvm) != dcvm)
+		FAIL("SCTLR.%s: HCR_EL2 0x%lx dropped DC/TVM (they stay until M and C are both set)", alone,
+		     (unsigned long)v->hcr_after_sctlr[0]);
+	if (v->sctlr_writes != (two ? 2u : 1u))
+		FAIL("%u SCTLR writes trapped, want %u", v->sctlr_writes, two ? 2 : 1);
+	if (two) {
 		uint64_t a1 = rep(v, GK_ALIAS(1)), t1 = rep(v, GK_MMU_TRAPS(1));
 
-		if ((v->hcr_after_sctlr[0] & dcvm) != dcvm)
-			FAIL("SCTLR.M set without C: HCR_EL2 0x%lx dropped DC/TVM (the 2014 rule)",
-			     (unsigned long)v->hcr_after_sctlr[0]);
 		if (a0 != NO_VALUE || rep(v, GK_ABORTS(0)) != 1)
-			FAIL("SCTLR.M set without C: the alias read gave 0x%lx, want a stage-2 abort (DC keeps stage 1 off)",
+			FAIL("SCTLR.%s: the alias read gave 0x%lx, want a stage-2 abort (stage 1 still off)", alone,
 			     (unsigned long)a0);
 		if (t1 != t0 + 1)
-			FAIL("the write that set SCTLR.C did not trap (%lu -> %lu traps)", (unsigned long)t0,
-			     (unsigned long)t1);
+			FAIL("the write that set SCTLR.M and C after %s did not trap (%lu -> %lu traps): TVM was "
+			     "dropped early", alone, (unsigned long)t0, (unsigned long)t1);
 		a0 = a1;
 		last = t1;
 	}
@@ -397,12 +401,13 @@ void mmu_order(const struct guest_image *img, unsigned order)
 		FAIL("a CONTEXTIDR write after MMU-on trapped (%lu -> %lu traps)", (unsigned long)last,
 		     (unsigned long)after);
 	selftest_note("%s: %lu traps, DC/TVM dropped at SCTLR write %u of %u, none after",
-		      order == GORDER_M_FIRST ? "M, then C" : "M and C together", (unsigned long)last,
-		      v->sctlr_writes, v->sctlr_writes);
+		      order == GORDER_M_FIRST ? "M, then C" : order == GORDER_C_FIRST ? "C, then M" : "M and C together",
+		      (unsigned long)last, v->sctlr_writes, v->sctlr_writes);
 }
 
 TEST(sysreg, mmu_together_a32) { mmu_order(&guest_a32, GORDER_TOGETHER); }
 TEST(sysreg, mmu_m_then_c_a32) { mmu_order(&guest_a32, GORDER_M_FIRST); }
+TEST(sysreg, mmu_c_then_m_a32) { mmu_order(&guest_a32, GORDER_C_FIRST); }
 
 /*
  * Two VMs (VMIDs 1 and 2) switched back and forth at every yield: one with

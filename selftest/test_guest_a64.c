@@ -26,6 +26,12 @@ TEST(guest, stage2_isolation_a64) { stage2_isolation(&guest_a64); }
 TEST(sysreg, undef_a64) { undef(&guest_a64); }
 TEST(sysreg, mmu_together_a64) { mmu_order(&guest_a64, GORDER_TOGETHER); }
 TEST(sysreg, mmu_m_then_c_a64) { mmu_order(&guest_a64, GORDER_M_FIRST); }
+TEST(sysreg, mmu_c_then_m_a64) { mmu_order(&guest_a64, GORDER_C_FIRST); }
+
+TEST(guest, context_a64) { context_switch(&guest_a64, &guest_a64); }
+TEST(guest, context_mixed) { context_switch(&guest_a64, &guest_a32); }
+TEST(guest, stage2_perms_a64) { stage2_perms(&guest_a64); }
+TEST(sysreg, undef_entry_a64) { undef_entry(&guest_a64); }
 
 TEST(guest, watchdog_a64)
 {

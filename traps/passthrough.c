@@ -75,12 +75,27 @@ unsigned vcpu_a32_reg(const struct vcpu *v, unsigned rt)
 	}
 }
 
+/*
+ * The guest register a syndrome's Rt (or Rt2) names. Trapped from AArch32
+ * to an AArch64 EL2, ESR_EL2.ISS.Rt already gives the AArch64 view of the
+ * register (Arm ARM D17.2.37, "ISS encoding for an exception from an MCR
+ * or MRC access": "The reported value gives the AArch64 view of the
+ * register"): SP_svc is reported as 19, the FIQ r8 as 24, and it indexes
+ * the saved X registers as it is. ARMv7's HSR copies Rt from the
+ * instruction (DDI 0406C B3.13.6), which vcpu_a32_reg() maps for the
+ * guest's mode. ESR_RT_AARCH64_VIEW (lib/<arch>/sysreg.h) says which.
+ */
 static uint64_t *guest_reg(struct vcpu *v, unsigned rt)
 {
 	static uint64_t zero;
 
+#ifdef INJECT_SYSREG_RT_VIEW
+	/* Knob: the other view: arm64 maps the AArch64 view again, arm32 takes the raw Rt as the slot. */
 	if (v->aarch32)
-		return &v->regs.x[vcpu_a32_reg(v, rt)];
+		return &v->regs.x[ESR_RT_AARCH64_VIEW ? vcpu_a32_reg(v, rt) : rt];
+#endif
+	if (v->aarch32)
+		return &v->regs.x[ESR_RT_AARCH64_VIEW ? rt : vcpu_a32_reg(v, rt)];
 	if (rt == 31) {		/* XZR: reads 0, writes are discarded */
 		zero = 0;
 		return &zero;
@@ -142,6 +157,8 @@ void vcpu_sctlr_written(struct vcpu *v, uint64_t sctlr)
 	bool drop = false;				/* knob: trap forever */
 #elif defined(INJECT_SYSREG_DROP_ON_M)
 	bool drop = sctlr & SCTLR_EL1_M;		/* knob: the 2014 rule */
+#elif defined(INJECT_SYSREG_DROP_ON_C)
+	bool drop = sctlr & SCTLR_EL1_C;		/* knob: the rule read as "caches on" */
 #else
 	bool drop = (sctlr & SCTLR_EL1_M) && (sctlr & SCTLR_EL1_C);
 #endif
@@ -158,10 +175,16 @@ void vcpu_sctlr_written(struct vcpu *v, uint64_t sctlr)
 }
 
 /*
- * An UNDEF as the guest's own EL1 would take it. AArch32 (Arm ARM G1.12.2;
- * DDI 0406C B1.9.6): Undefined mode, LR_und = the instruction + 4 (A32) or
- * + 2 (T32), SPSR_und = CPSR, PC = VBAR + 4 (SCTLR.V = 0), IRQs and
- * asynchronous aborts masked. AArch64: the arch's vcpu_inject_undef_a64().
+ * An UNDEF as the guest's own EL1 would take it. AArch32 (Arm ARM
+ * AArch32.TakeUndefInstrException and AArch32.EnterMode; DDI 0406C
+ * B1.9.6): Undefined mode; LR_und = the instruction + 4 (A32) or + 2
+ * (T32); SPSR_und = CPSR; CPSR.I set, A and F unchanged (only IRQ, FIQ
+ * and Abort entries set A); T = SCTLR.TE, E = SCTLR.EE; IT, J, IL and SS
+ * cleared; PAN set where FEAT_PAN is and SCTLR.SPAN is 0; the flags
+ * unchanged; PC = the vector base + 4: VBAR[31:5], or 0xffff0000 with
+ * SCTLR.V. AArch64: the arch's vcpu_inject_undef_a64(). The guest's EL1
+ * registers are live while its exit is handled: SCTLR and VBAR are read
+ * from the hardware.
  */
 void vcpu_inject_undef(struct vcpu *v)
 {
@@ -170,12 +193,24 @@ void vcpu_inject_undef(struct vcpu *v)
 	v->undefs++;
 	v->undef_spsr = ps;
 	if (v->aarch32) {
-		bool t32 = ps & SPSR_A32_T;
+		uint64_t sctlr = READ_SYSREG(sctlr_el1);
+		uint64_t base = (sctlr & SCTLR_A32_V) ? UINT64_C(0xffff0000) : READ_SYSREG(vbar_el1) & ~UINT64_C(0x1f);
+		uint64_t cpsr = ps & ~(SPSR_M32_MASK | SPSR_A32_T | SPSR_A32_E | SPSR_A32_IT | SPSR_A32_J | SPSR_IL | SPSR_SS);
 
-		v->regs.x[22] = pc + (t32 ? 2 : 4);	/* LR_und */
+		cpsr |= SPSR_M32_UND | SPSR_A32_I;
+#ifdef INJECT_SYSREG_UNDEF_PSTATE
+		cpsr |= SPSR_A32_AIF & ~SPSR_A32_I;	/* knob: A and F masked too, as for an IRQ/FIQ entry */
+#endif
+		if (sctlr & SCTLR_A32_TE)
+			cpsr |= SPSR_A32_T;
+		if (sctlr & SCTLR_EL1_EE)
+			cpsr |= SPSR_A32_E;
+		if (cpu_has_pan() && !(sctlr & SCTLR_EL1_SPAN))
+			cpsr |= SPSR_PAN;
+		v->regs.x[22] = pc + ((ps & SPSR_A32_T) ? 2 : 4);	/* LR_und */
 		WRITE_SYSREG(spsr_und, ps);
-		v->regs.pc = (READ_SYSREG(vbar_el1) & ~UINT64_C(0x1f)) + 4;
-		v->regs.pstate = (ps & ~(UINT64_C(0x1f) | SPSR_A32_T)) | SPSR_M32_UND | (UINT64_C(3) << 7);
+		v->regs.pc = base + 4;
+		v->regs.pstate = cpsr;
 		return;
 	}
 	vcpu_inject_undef_a64(v);
@@ -204,6 +239,7 @@ void vcpu_sysreg_trap(struct vcpu *v)
 	if (a.read) {
 		uint64_t lo, hi;
 
+		v->sysreg_reads++;
 		vsysreg_extract(a.r->part, vreg_hw_read(a.r->reg), &lo, &hi);
 		*guest_reg(v, a.rt) = lo;
 		if (a.r->part == VPART_PAIR)

@@ -53,6 +53,12 @@ void vcpu_arch_put(struct vcpu *v)
 	VCPU_SYSREGS_A32(VCPU_SYSREG_SAVE)
 }
 
+/* ARMv7 has no PAN (ARMv8.1). */
+bool cpu_has_pan(void)
+{
+	return false;
+}
+
 /* No AArch64 guest is ever built here (vm_prepare refuses it first): stop one if it came. */
 void vcpu_reset_a64(struct vcpu *v)
 {

@@ -83,19 +83,43 @@ void vcpu_reset_a64(struct vcpu *v)
 	v->sys.sctlr = SCTLR_EL1_RES1;
 }
 
+bool cpu_has_pan(void)
+{
+	return (READ_SYSREG(id_aa64mmfr1_el1) >> ID_AA64MMFR1_PAN_SHIFT) & 0xf;
+}
+
+static bool cpu_has_ssbs(void)
+{
+	return (READ_SYSREG(id_aa64pfr1_el1) >> ID_AA64PFR1_SSBS_SHIFT) & 0xf;
+}
+
 /*
- * An UNDEF as AArch64 EL1 takes it (Arm ARM D1.10.2): ESR_EL1.EC = 0
- * (unknown reason), ELR_EL1 = the instruction, SPSR_EL1 = its PSTATE,
- * PC = VBAR_EL1 + 0x200 (from EL1 with SP_EL1) or + 0x400 (from EL0),
- * EL1h with DAIF masked.
+ * An UNDEF as AArch64 EL1 takes it (Arm ARM D1.10.1, "Exception entry",
+ * and the AArch64.TakeException pseudocode; EC 0b000000 "Unknown reason"):
+ * ESR_EL1 = EC 0, IL 1, ISS 0; ELR_EL1 = the instruction; SPSR_EL1 = its
+ * PSTATE; PC = VBAR_EL1[63:11] + 0x000 (from EL1 on SP_EL0), + 0x200 (on
+ * SP_EL1) or + 0x400 (from EL0, AArch64); PSTATE: EL1h, D, A, I, F set, IL
+ * and SS clear, NZCV and DIT unchanged, PAN set where FEAT_PAN is and
+ * SCTLR_EL1.SPAN is 0 (else unchanged), SSBS = SCTLR_EL1.DSSBS where
+ * FEAT_SSBS is, UAO and BTYPE 0. The guest's EL1 registers are live while
+ * its exit is handled.
  */
 void vcpu_inject_undef_a64(struct vcpu *v)
 {
-	uint64_t vbar = READ_SYSREG(vbar_el1), pc = v->regs.pc, ps = v->regs.pstate;
+	uint64_t vbar = READ_SYSREG(vbar_el1) & ~UINT64_C(0x7ff), sctlr = READ_SYSREG(sctlr_el1);
+	uint64_t pc = v->regs.pc, ps = v->regs.pstate;
+	uint64_t keep = ps & (SPSR_NZCV | SPSR_DIT | SPSR_PAN);
 
 	WRITE_SYSREG(esr_el1, ESR_IL);
 	WRITE_SYSREG(elr_el1, pc);
 	WRITE_SYSREG(spsr_el1, ps);
+	if (cpu_has_pan() && !(sctlr & SCTLR_EL1_SPAN))
+		keep |= SPSR_PAN;
+	if (cpu_has_ssbs() && (sctlr & SCTLR_EL1_DSSBS))
+		keep |= SPSR_SSBS;
 	v->regs.pc = vbar + ((ps & 0xf) == 0 ? 0x400 : (ps & 1) ? 0x200 : 0x000);
-	v->regs.pstate = SPSR_M_EL1H | SPSR_DAIF;
+#ifdef INJECT_SYSREG_UNDEF_PSTATE
+	keep &= ~SPSR_NZCV;	/* knob: the flags are lost on the way into the handler */
+#endif
+	v->regs.pstate = keep | SPSR_M_EL1H | SPSR_DAIF;
 }

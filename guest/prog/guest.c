@@ -8,7 +8,8 @@
 
 #define MAX_GREGS	32
 
-static unsigned writes_off[MAX_GREGS];	/* writes made while the MMU was off */
+static unsigned writes_off[MAX_GREGS];
+volatile uintptr_t exc_rec[EXC_WORDS];	/* writes made while the MMU was off */
 static bool mmu_is_on;
 /* The word the alias VA must show once stage 1 is on. */
 static volatile uint32_t marker = 0x600dcafe;
@@ -155,8 +156,9 @@ static void scn_mmu(unsigned order)
 
 	mmu_prepare();
 	s = greg_read(GREG_SCTLR);
-	if (order == GORDER_M_FIRST) {
-		gwrite(GREG_SCTLR, s | sctlr_m);
+	if (order == GORDER_M_FIRST || order == GORDER_C_FIRST) {
+		/* One of the two bits alone: DC and TVM must stay (see the hypervisor's rule). */
+		gwrite(GREG_SCTLR, s | (order == GORDER_M_FIRST ? sctlr_m : sctlr_c));
 		alias_report(0);
 		gwrite(GREG_SCTLR, s | sctlr_m | sctlr_c | sctlr_i);
 		alias_report(1);
@@ -263,6 +265,175 @@ static void scn_spin(unsigned long ms)
 	report(GK_SPIN_SEEN, stop_word);
 }
 
+/*
+ * GSCN_CONTEXT: the guest puts its own value (GUEST_CTX_VALUE of its VM
+ * index) in every EL1 register of its list and keeps what the register
+ * then reads back. Before that it writes the other VM's value and reads
+ * it back: a register that reads the same for both cannot show a switch
+ * (bits the hardware does not keep), and GK_CTX_SAME says which. Then, a
+ * few times, it yields (the hypervisor runs the other VM, or puts junk in
+ * the registers, before it resumes this one) and every register must
+ * still read its own value, and the general registers theirs.
+ */
+#define CTX_ROUNDS	4
+
+static void scn_context(unsigned long arg)
+{
+	static uint64_t want[64];
+	uint64_t same = 0;
+	unsigned vm = arg & 0xff, skip = (unsigned)(arg >> 8) - 1;	/* skip: ~0u for none */
+
+	CHECK(ctx_count <= 64 && vm < 2, vm);
+	for (unsigned i = 0; i < ctx_count; i++) {
+		uint64_t other;
+
+		ctx_write(i, ctx_value(!vm, i));
+		other = ctx_read(i);
+		ctx_write(i, ctx_value(vm, i));
+		want[i] = ctx_read(i);
+		if (want[i] == other)
+			same |= UINT64_C(1) << i;
+	}
+	report(GK_CTX_COUNT, ctx_count);
+	report(GK_CTX_SAME, same);
+	for (unsigned round = 0; round < CTX_ROUNDS; round++) {
+		/* A hypercall that answers at once (arm64's fast exit path), then a yield. */
+		unsigned bad = gpr_call_check(0x1000u * (vm + 1) + round, GHVC_QUERY);
+
+		if (!bad)
+			bad = gpr_call_check(0x2000u * (vm + 1) + round, GHVC_YIELD);
+
+		if (bad) {
+			report(GK_CTX_BAD, GCTX_GPR);
+			report(GK_CTX_GOT, bad - 1);
+			done(1);
+		}
+		for (unsigned i = 0; i < ctx_count; i++) {
+			uint64_t v = ctx_read(i);
+
+			if (v != want[i] && i != skip) {
+				report(GK_CTX_BAD, i);
+				report(GK_CTX_GOT, v);
+				report(GK_CTX_WANT, want[i]);
+				done(1);
+			}
+		}
+		report(GK_CTX_ROUNDS, round + 1);
+	}
+}
+
+/*
+ * GSCN_SPSR_PROBE: the SPSR of the guest's own mode (SPSR_EL1; AArch32:
+ * SPSR_svc), written, then read after a yield during which the hypervisor
+ * puts another value there: whether an exception return into the guest's
+ * mode brings it.
+ */
+static void scn_spsr_probe(void)
+{
+	ctx_write(ctx_spsr, GSPSR_PROBE_OWN);
+	ghvc(GHVC_YIELD, 0, 0);
+	report(GK_SPSR_SEEN, ctx_read(ctx_spsr));
+}
+
+/*
+ * GSCN_S2PERM: accesses that stage 2 allows or forbids by its permissions
+ * (text read-only and executable, the rest of RAM read-write and not
+ * executable, nothing past RAM). For each, the guest reports the address
+ * and, if it aborted to EL2, the syndrome, HPFAR and FAR the hypervisor
+ * saw; the hypervisor test checks them against the architecture.
+ */
+static uint32_t xbuf[1024] __attribute__((aligned(4096)));
+static volatile uint32_t data_word;
+extern char _start[];
+
+static void s2p_done(unsigned n, uintptr_t addr, uint64_t value, uint64_t aborts)
+{
+	report(GK_S2P_ADDR(n), addr);
+	if (query(GQ_ABORTS) == aborts) {
+		report(GK_S2P_ESR(n), ~(uint64_t)0);
+	} else {
+		report(GK_S2P_ESR(n), query(GQ_ABORT_ESR));
+		report(GK_S2P_HPFAR(n), query(GQ_ABORT_HPFAR));
+		report(GK_S2P_FAR(n), query(GQ_ABORT_FAR));
+	}
+	report(GK_S2P_VALUE(n), value);
+}
+
+static void scn_s2perm(void)
+{
+	/* A word inside the text, not at a page boundary: FAR keeps the offset, HPFAR drops it. */
+	uintptr_t text = (uintptr_t)_start + 0x124, past = GUEST_RAM_IPA + GUEST_RAM_SIZE + 0x80;
+	uintptr_t data = (uintptr_t)&xbuf[0x40 / 4];
+	uint64_t a;
+
+	a = query(GQ_ABORTS);
+	probe_store(text, 0xbad);
+	s2p_done(GS2P_WRITE_TEXT, text, 0, a);
+	a = query(GQ_ABORTS);
+	s2p_done(GS2P_READ_TEXT, text, probe_load(text), a);
+	a = query(GQ_ABORTS);
+	probe_store((uintptr_t)&data_word, 0x5eed);
+	s2p_done(GS2P_WRITE_DATA, (uintptr_t)&data_word, data_word, a);
+	xcode_put((uint32_t *)data);
+	a = query(GQ_ABORTS);
+	s2p_done(GS2P_EXEC_DATA, data, probe_call(data), a);
+	a = query(GQ_ABORTS);
+	s2p_done(GS2P_EXEC_TEXT, (uintptr_t)probe_text_ret, probe_call((uintptr_t)probe_text_ret), a);
+	a = query(GQ_ABORTS);
+	s2p_done(GS2P_EXEC_PAST, past, probe_call(past), a);
+}
+
+/*
+ * GSCN_EXC: the same untrapped-by-the-table access (an ACTLR write under
+ * HCR_EL2.TACR) from each state of the width's cases; the vectors record
+ * what the exception entry looked like (start.S), and the guest passes it
+ * on as it is.
+ */
+static void scn_exc(void)
+{
+	for (unsigned c = 0; c < exc_cases; c++) {
+		uint64_t bits = exc_sctlr_bits(c), s = greg_read(GREG_SCTLR);
+
+		for (unsigned w = 0; w < EXC_WORDS; w++)
+			exc_rec[w] = ~(uintptr_t)0;
+		if (bits)
+			gwrite(GREG_SCTLR, s ^ bits);
+		exc_trap(c);
+		if (bits)
+			gwrite(GREG_SCTLR, s);
+		report(GK_UND_AT(c), exc_rec[EXC_AT]);
+		report(GK_UND_BEFORE(c), exc_rec[EXC_BEFORE]);
+		report(GK_UND_ENTRY(c), exc_rec[EXC_ENTRY]);
+		report(GK_UND_VEC(c), exc_rec[EXC_VEC]);
+		report(GK_UND_LINK(c), exc_rec[EXC_LINK]);
+		report(GK_UND_SPSR(c), exc_rec[EXC_SPSR]);
+		report(GK_UND_SYN(c), exc_rec[EXC_SYN]);
+		report(GK_UND_AFTER(c), exc_rec[EXC_AFTER]);
+	}
+}
+
+/*
+ * GSCN_BANKED (AArch32): each case's MCR/MCRR from a banked register and
+ * the MRC/MRRC back into it; then the register itself, read with r0/r1
+ * from Supervisor mode. The hypervisor checks the values it trapped.
+ */
+#define BANKED_LO(k, mode, rt, rt2)	case k: lo = GUEST_BANKED_MARKER(k, mode, rt); hi = rt2 ? (k + 1) << 16 : 0; break;
+
+static void scn_banked(void)
+{
+	for (unsigned k = 0; k < GUEST_BANKED_COUNT; k++) {
+		uint32_t lo = 0, hi = 0;
+		uint64_t back;
+
+		switch (k) {
+		GUEST_BANKED_CASES(BANKED_LO)
+		}
+		back = bank_case(k, lo, hi);
+		report(GK_BANK_BACK(k), back);
+		report(GK_BANK_HW(k), hi ? greg_read(greg_ttbr1_64) : greg_read(greg_contextidr));
+	}
+}
+
 void guest_main(uintptr_t dtb, unsigned long scn, unsigned long arg, uintptr_t uart);
 void guest_main(uintptr_t dtb, unsigned long scn, unsigned long arg, uintptr_t uart)
 {
@@ -294,6 +465,22 @@ void guest_main(uintptr_t dtb, unsigned long scn, unsigned long arg, uintptr_t u
 		break;
 	case GSCN_SPIN:
 		scn_spin(arg);
+		break;
+	case GSCN_CONTEXT:
+		scn_context(arg);
+		break;
+	case GSCN_S2PERM:
+		scn_s2perm();
+		break;
+	case GSCN_EXC:
+		scn_exc();
+		break;
+	case GSCN_SPSR_PROBE:
+		scn_spsr_probe();
+		break;
+	case GSCN_BANKED:
+		CHECK(greg_ttbr1_64 != ~0u, scn);
+		scn_banked();
 		break;
 	default:
 		CHECK(false, scn);

@@ -35,6 +35,11 @@
 #define HSCTLR		4, c1, c0, 0	/* Hyp System Control */
 #define HCR		4, c1, c1, 0	/* Hyp Configuration */
 #define HCPTR		4, c1, c1, 2	/* Hyp Coprocessor Trap */
+#define HDCR		4, c1, c1, 1	/* Hyp Debug Configuration */
+#define HSTR		4, c1, c1, 3	/* Hyp System Trap: cp15 accesses by primary register */
+#define VPIDR		4, c0, c0, 0	/* Virtualization Processor ID */
+#define VMPIDR		4, c0, c0, 5	/* Virtualization Multiprocessor ID */
+#define CNTHCTL		4, c14, c1, 0	/* Counter-timer Hyp Control */
 #define HTCR		4, c2, c0, 2	/* Hyp Translation Control */
 #define VTCR		4, c2, c1, 2	/* Virtualization Translation Control */
 #define HSR		4, c5, c2, 0	/* Hyp Syndrome */
@@ -77,6 +82,7 @@
 #define VTTBR		6, c2		/* 64-bit: Virtualization Translation Table Base */
 #define PAR64		0, c7		/* 64-bit: Physical Address (LPAE format) */
 #define CNTPCT		0, c14		/* 64-bit: physical count */
+#define CNTVOFF		4, c14		/* 64-bit: virtual offset */
 /*
  * A guest's PL1 registers (Non-secure PL1&0 regime; Hyp mode reads and
  * writes them directly, DDI 0406C B4.1.60 and the per-register pages).
@@ -114,6 +120,8 @@
 #define DCCIMVAC	0, c7, c14, 1
 #define ATS1HR		4, c7, c8, 0
 #define ATS1HW		4, c7, c8, 1
+#define ATS12NSOPR	0, c7, c8, 4	/* stages 1 and 2, Non-secure PL1 read (from Hyp mode) */
+#define ATS12NSOPW	0, c7, c8, 5	/* ... write */
 #define TLBIALLHIS	4, c8, c3, 0
 #define TLBIMVAHIS	4, c8, c3, 1
 #define TLBIALLH	4, c8, c7, 0
@@ -155,6 +163,11 @@
 CP32_RW(sctlr_el2, HSCTLR)
 CP32_RW(hcr_el2, HCR)
 CP32_RW(cptr_el2, HCPTR)
+CP32_RW(mdcr_el2, HDCR)
+CP32_RW(hstr_el2, HSTR)
+CP32_RW(vpidr_el2, VPIDR)
+CP32_RW(vmpidr_el2, VMPIDR)
+CP32_RW(cnthctl_el2, CNTHCTL)
 CP32_RW(tcr_el2, HTCR)
 CP32_RW(vtcr_el2, VTCR)
 CP32_RW(esr_el2, HSR)
@@ -180,6 +193,7 @@ CP64_RW(ttbr0_el2, HTTBR)
 CP64_RW(vttbr_el2, VTTBR)
 CP64_RW(par_el1, PAR64)
 CP64_RW(cntpct_el0, CNTPCT)
+CP64_RW(cntvoff_el2, CNTVOFF)
 /* The GICv3 CPU interface (traps/gic_v3.c). */
 CP32_RW(icc_pmr_el1, ICC_PMR)
 CP32_RW(icc_iar1_el1, ICC_IAR1)
@@ -382,6 +396,13 @@ static inline uint64_t sysreg_read_CurrentEL(void)
 /* HVBAR[4:0] are RES0: the vector table is 32-byte aligned. */
 #define VBAR_RES0_MASK		UL(0x1f)
 
+/*
+ * HSR.ISS.Rt of a trapped MCR/MRC is the Rt field of the instruction, as
+ * it is (B3.13.6): the trap handler maps it to the mode's banked copy.
+ */
+#define ESR_RT_AARCH64_VIEW	0
+/* HSR.IL is UNK/SBZP for a Prefetch Abort (B3.13.6, IL): not part of the syndrome's contract here. */
+#define ESR_IABT_IL_VALID	0
 /* HSR (B3.13.6): the layout and classes of ESR_EL2 (lib/sysreg_shared.h), and these. */
 #define ESR_EC_SVC32		0x11
 #define ESR_EC_SMC32		0x13

@@ -69,6 +69,8 @@
 
 /* SCTLR_EL1 RES1 bits for ARMv8.0 (11, 20, 22, 23, 28, 29). */
 #define SCTLR_EL1_RES1		(UL(0x30D00800))
+/* SCTLR_EL1.DSSBS: PSTATE.SSBS on an exception entry to EL1 (FEAT_SSBS). */
+#define SCTLR_EL1_DSSBS		(UL(1) << 44)
 
 /* CPTR_EL2 (E2H == 0): RES1 bits 0-7, 9, 12, 13; TFP (bit 10) traps FP/SIMD. */
 #define CPTR_EL2_RES1		(UL(0x32FF))
@@ -95,6 +97,9 @@
 #define SPSR_M_EL2T		UL(0x8)
 #define SPSR_M_EL2H		UL(0x9)
 #define SPSR_DAIF		(UL(0xf) << 6)
+#define SPSR_NZCV		(UL(0xf) << 28)
+#define SPSR_DIT		(UL(1) << 24)
+#define SPSR_SSBS		(UL(1) << 12)
 /* Where the handlers return to after abandoning a test: EL2t, interrupts masked. */
 #define TRAP_LANDING_SPSR	(SPSR_M_EL2T | SPSR_DAIF)
 /* An exception taken from a test's own code: EL2t, on the main stack. */
@@ -109,6 +114,15 @@
 #define ESR_EC_SP_ALIGN		0x26
 #define ESR_EC_SERROR		0x2f
 #define ESR_EC_BRK64		0x3c
+/*
+ * A trapped AArch32 MCR/MRC/MCRR/MRRC reports Rt/Rt2 (and a data abort
+ * SRT) as the AArch64 view of the register: the X register the AArch32
+ * one maps to in the guest's mode (Arm ARM D17.2.37, the Rt field of
+ * "ISS encoding for an exception from an MCR or MRC access").
+ */
+#define ESR_RT_AARCH64_VIEW	1
+/* ESR_EL2.IL is 1 for an Instruction Abort (Arm ARM D17.2.37, IL). */
+#define ESR_IABT_IL_VALID	1
 /* Names for the dumps (traps/traps.c). */
 #define ESR_EC_NAMES ESR_EC_NAMES_COMMON                                  \
 	[ESR_EC_HVC64] = "hvc64", [ESR_EC_SMC64] = "smc64", [ESR_EC_SYS64] = "sysreg", \
@@ -141,6 +155,9 @@
 
 /* ID_AA64PFR0_EL1.EL1 (bits 7:4): 1 = AArch64 only, 2 = AArch64 and AArch32. */
 #define ID_AA64PFR0_EL1_SHIFT	4
+/* ID_AA64MMFR1_EL1.PAN (bits 23:20), ID_AA64PFR1_EL1.SSBS (bits 7:4): non-zero when implemented. */
+#define ID_AA64MMFR1_PAN_SHIFT	20
+#define ID_AA64PFR1_SSBS_SHIFT	4
 
 /* AArch64 guest PSTATE on entry: EL1h, M = 0b0101 (the AArch32 modes are in lib/sysreg_shared.h). */
 #define SPSR_M_EL1H		UL(0x5)

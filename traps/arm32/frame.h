@@ -31,6 +31,12 @@ typedef uint32_t tf_reg_t;
 #define TF_BRK_ISS	FSC_DEBUG
 #define TF_RET0_INSNS	{ 0xe3a00000, 0xe12fff1e }
 
+/* Where the next exception's frame goes: the top of this CPU's exception stack, which HTPIDR holds. */
+static inline uint64_t tf_exception_sp(void)
+{
+	return READ_SYSREG(tpidr_el2);
+}
+
 static inline bool tf_frame_record(uint64_t fp, uint64_t lo, uint64_t hi, uint64_t *next, uint64_t *ret)
 {
 	const uint32_t *lr = (const uint32_t *)(uintptr_t)fp;

@@ -23,6 +23,19 @@ typedef uint64_t tf_reg_t;
 #define TF_BRK_ISS	0x4d2
 #define TF_RET0_INSNS	{ 0xd2800000, 0xd65f03c0 }
 
+/*
+ * Where the next exception's frame goes: SP_EL2, read by switching SPSel
+ * (hyptest runs in EL2t on SP_EL0). Between exceptions it is the top of the
+ * exception stack; call it with interrupts masked, outside any handler.
+ */
+static inline uint64_t tf_exception_sp(void)
+{
+	uint64_t sp;
+
+	__asm__ __volatile__("msr spsel, #1\n\tmov %0, sp\n\tmsr spsel, #0" : "=r"(sp) :: "memory");
+	return sp;
+}
+
 /* The frame record at fp, if it lies in [lo, hi): the caller's fp and the return address. */
 static inline bool tf_frame_record(uint64_t fp, uint64_t lo, uint64_t hi, uint64_t *next, uint64_t *ret)
 {

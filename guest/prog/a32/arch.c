@@ -157,3 +157,155 @@ uint64_t counter_freq(void)
 	__asm__ __volatile__("mrc p15, 0, %0, c14, c0, 0" : "=r"(v));	/* CNTFRQ */
 	return v;
 }
+
+const unsigned greg_ttbr1_64 = GI_TTBR1_64;
+
+/* ---- GSCN_CONTEXT: GUEST_CTX_A32 ---- */
+#define CTX_IDX(i, name) CI_##name = i,
+enum { GUEST_CTX_A32(CTX_IDX) };
+const unsigned ctx_count = GUEST_CTX_A32_COUNT;
+const unsigned ctx_spsr = CI_SPSR_svc;
+
+/*
+ * The banked registers of the other modes (and SPSR_svc, this mode's own)
+ * by MRS/MSR (banked register), which PL1 may use for any mode but its own
+ * (DDI 0406C B9.3.9, B9.3.12; SPSR_svc through the plain MRS/MSR SPSR).
+ */
+#define BANKED_CASES(X)                                                       \
+	X(SP_usr, SP_usr) X(LR_usr, LR_usr) X(SP_irq, SP_irq) X(LR_irq, LR_irq) \
+	X(SPSR_irq, SPSR_irq) X(SP_abt, SP_abt) X(LR_abt, LR_abt)             \
+	X(SPSR_abt, SPSR_abt) X(SP_und, SP_und) X(LR_und, LR_und)             \
+	X(SPSR_und, SPSR_und) X(R8_fiq, r8_fiq) X(R9_fiq, r9_fiq)             \
+	X(R10_fiq, r10_fiq) X(R11_fiq, r11_fiq) X(R12_fiq, r12_fiq)           \
+	X(SP_fiq, SP_fiq) X(LR_fiq, LR_fiq) X(SPSR_fiq, SPSR_fiq)
+#define BANKED_WRITE(ci, reg) case CI_##ci: __asm__ __volatile__("msr " #reg ", %0" :: "r"(w) : "memory"); break;
+#define BANKED_READ(ci, reg) case CI_##ci: __asm__ __volatile__("mrs %0, " #reg : "=r"(r) :: "memory"); return r;
+
+#define CP_WRITE(enc, v) __asm__ __volatile__("mcr p15, " enc :: "r"((uint32_t)(v)) : "memory")
+#define CP_READ(enc) ({ uint32_t r_; __asm__ __volatile__("mrc p15, " enc : "=r"(r_) :: "memory"); r_; })
+#define ENC_VBAR	"0, %0, c12, c0, 0"
+#define ENC_TPIDRURW	"0, %0, c13, c0, 2"
+#define ENC_TPIDRURO	"0, %0, c13, c0, 3"
+#define ENC_TPIDRPRW	"0, %0, c13, c0, 4"
+#define ENC_CPACR	"0, %0, c1, c0, 2"
+
+/* The VM-control registers go through gwrite (trapped while DC/TVM are set); the rest are written directly. */
+void ctx_write(unsigned i, uint64_t v)
+{
+	uint32_t w = (uint32_t)v;
+
+	switch (i) {
+	case CI_TTBR0_64: gwrite(GI_TTBR0_64, v); break;
+	case CI_TTBR1_64: gwrite(GI_TTBR1_64, v); break;
+	case CI_TTBCR: gwrite(GI_TTBCR, v); break;
+	case CI_DACR: gwrite(GI_DACR, v); break;
+	case CI_DFSR: gwrite(GI_DFSR, v); break;
+	case CI_IFSR: gwrite(GI_IFSR, v); break;
+	case CI_ADFSR: gwrite(GI_ADFSR, v); break;
+	case CI_AIFSR: gwrite(GI_AIFSR, v); break;
+	case CI_DFAR: gwrite(GI_DFAR, v); break;
+	case CI_IFAR: gwrite(GI_IFAR, v); break;
+	case CI_MAIR0: gwrite(GI_MAIR0, v); break;
+	case CI_MAIR1: gwrite(GI_MAIR1, v); break;
+	case CI_AMAIR0: gwrite(GI_AMAIR0, v); break;
+	case CI_AMAIR1: gwrite(GI_AMAIR1, v); break;
+	case CI_CONTEXTIDR: gwrite(GI_CONTEXTIDR, v); break;
+	case CI_SCTLR: gwrite(GI_SCTLR, v); break;
+	case CI_VBAR: CP_WRITE(ENC_VBAR, w); break;
+	case CI_TPIDRURW: CP_WRITE(ENC_TPIDRURW, w); break;
+	case CI_TPIDRURO: CP_WRITE(ENC_TPIDRURO, w); break;
+	case CI_TPIDRPRW: CP_WRITE(ENC_TPIDRPRW, w); break;
+	case CI_CPACR: CP_WRITE(ENC_CPACR, w); break;
+	case CI_PAR64: __asm__ __volatile__("mcrr p15, 0, %Q0, %R0, c7" :: "r"(v) : "memory"); break;
+	case CI_SPSR_svc: __asm__ __volatile__("msr spsr_fsxc, %0" :: "r"(w) : "memory"); break;
+	BANKED_CASES(BANKED_WRITE)
+	}
+	__asm__ __volatile__("isb" ::: "memory");
+}
+
+uint64_t ctx_read(unsigned i)
+{
+	uint32_t r;
+	uint64_t r64;
+
+	switch (i) {
+	case CI_VBAR: return CP_READ(ENC_VBAR);
+	case CI_TPIDRURW: return CP_READ(ENC_TPIDRURW);
+	case CI_TPIDRURO: return CP_READ(ENC_TPIDRURO);
+	case CI_TPIDRPRW: return CP_READ(ENC_TPIDRPRW);
+	case CI_CPACR: return CP_READ(ENC_CPACR);
+	case CI_PAR64:
+		__asm__ __volatile__("mrrc p15, 0, %Q0, %R0, c7" : "=r"(r64) :: "memory");
+		return r64;
+	case CI_SPSR_svc:
+		__asm__ __volatile__("mrs %0, spsr" : "=r"(r) :: "memory");
+		return r;
+	BANKED_CASES(BANKED_READ)
+	case CI_TTBR0_64: return greg_read(GI_TTBR0_64);
+	case CI_TTBR1_64: return greg_read(GI_TTBR1_64);
+	case CI_TTBCR: return greg_read(GI_TTBCR);
+	case CI_DACR: return greg_read(GI_DACR);
+	case CI_DFSR: return greg_read(GI_DFSR);
+	case CI_IFSR: return greg_read(GI_IFSR);
+	case CI_ADFSR: return greg_read(GI_ADFSR);
+	case CI_AIFSR: return greg_read(GI_AIFSR);
+	case CI_DFAR: return greg_read(GI_DFAR);
+	case CI_IFAR: return greg_read(GI_IFAR);
+	case CI_MAIR0: return greg_read(GI_MAIR0);
+	case CI_MAIR1: return greg_read(GI_MAIR1);
+	case CI_AMAIR0: return greg_read(GI_AMAIR0);
+	case CI_AMAIR1: return greg_read(GI_AMAIR1);
+	case CI_CONTEXTIDR: return greg_read(GI_CONTEXTIDR);
+	case CI_SCTLR: return greg_read(GI_SCTLR);
+	}
+	return 0;
+}
+
+/*
+ * The values, kept inside what each register may hold without changing
+ * how this guest runs: its MMU stays off; SCTLR keeps M, C and the rest
+ * and differs in I and CP15BEN (the guest's barriers are the ARMv7
+ * instructions, not the CP15 operations CP15BEN gates); the TTBRs keep
+ * their RES0 bits clear; VBAR is 32-byte aligned; CPACR differs in the
+ * cp10/cp11 access fields only. Everything else takes any 32-bit value.
+ */
+uint64_t ctx_value(unsigned vm, unsigned i)
+{
+	uint64_t v = GUEST_CTX_VALUE(vm, i);
+	uint32_t s = (uint32_t)greg_read(GI_SCTLR) & ~((1u << 12) | (1u << 5));
+
+	switch (i) {
+	case CI_TTBR0_64: case CI_TTBR1_64: return v & UINT64_C(0x00ff00ffffffff80);
+	case CI_TTBCR: return vm ? TTBCR_REAL : 2;
+	case CI_SCTLR: return s | (vm ? 1u << 12 : 1u << 5);
+	case CI_VBAR: return (uint32_t)v & ~0x1fu;
+	case CI_CPACR: return vm ? 0xfu << 20 : 0x5u << 20;
+	case CI_PAR64: return v;
+	default: return (uint32_t)v;
+	}
+}
+
+/* ---- GSCN_S2PERM ---- */
+
+/*
+ * MOVW r0, #GS2P_RET; MOV r1, #0; BX lr. Data written as code: DCCMVAU
+ * and ICIMVAU by address (DDI 0406C B2.2.7, "Ordering of cache and branch
+ * predictor maintenance operations"), then the barriers.
+ */
+void xcode_put(uint32_t *p)
+{
+	p[0] = 0xe3000000u | ((GS2P_RET >> 12) << 16) | (GS2P_RET & 0xfff);
+	p[1] = 0xe3a01000u;
+	p[2] = 0xe12fff1eu;
+	__asm__ __volatile__("mcr p15, 0, %0, c7, c11, 1\n\tdsb\n\tmcr p15, 0, %0, c7, c5, 1\n\tdsb\n\tisb"
+			     :: "r"(p) : "memory");
+}
+
+/* ---- GSCN_EXC ---- */
+const unsigned exc_cases = GEXC_A32_COUNT;
+
+/* SCTLR.TE (bit 30, 0 at reset): exceptions are taken in T32 state; SCTLR.EE (bit 25, 0): with CPSR.E = 1. */
+uint64_t exc_sctlr_bits(unsigned c)
+{
+	return c == GEXC_A32_TE ? UINT64_C(1) << 30 : c == GEXC_A32_EE ? UINT64_C(1) << 25 : 0;
+}
