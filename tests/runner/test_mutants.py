@@ -160,6 +160,11 @@ class CSites(unittest.TestCase):
         self.assertIn("\tt->hcr = REG_B;\n", texts[0])
         self.assertIn("\tt->hcr = REG_A ;\n", texts[1])
 
+    def test_a_continued_define_stays_continued(self):
+        src = "#define BASE\t(A | \\\n\t\t B)\nint x = BASE;\n"
+        s = [x for x in M.c_sites("h.h", src) if x.desc == "`B` dropped from a |"]
+        self.assertEqual(M.apply(src, s[0]), "#define BASE\t(A  \\\n)\nint x = BASE;\n")
+
     def test_off_by_one(self):
         descs = sorted(s.desc for s in by(self.sites, "off-by-one"))
         self.assertEqual(descs, ["`- 1` dropped", "`<=` -> `<`", "`<` -> `<=`", "`>=` -> `>`"])

@@ -237,7 +237,8 @@ def _snip(s, limit=70):
 def apply(text, site):
     """The file's text with the site's change; a deleted range keeps its newlines, so no line moves."""
     removed = text[site.start:site.end]
-    repl = site.repl + "\n" * max(0, removed.count("\n") - site.repl.count("\n"))
+    cont = removed.count("\\\n")  # a #define's continued lines stay continued
+    repl = site.repl + " \\\n" * cont + "\n" * max(0, removed.count("\n") - cont - site.repl.count("\n"))
     return text[:site.start] + repl + text[site.end:]
 
 
@@ -851,14 +852,12 @@ def find_site(sites_by_id, sites, site_id, desc):
     s = sites_by_id.get(site_id)
     if s is not None and (desc is None or s.desc == desc):
         return s, False
-    f, _, rest = site_id.partition(":")
     parts = site_id.split(":")
     if len(parts) != 4 or desc is None:
         return None, False
     cands = [x for x in sites if x.file == parts[0] and x.op == parts[2] and x.desc == desc]
     if len(cands) == 1:
         return cands[0], True
-    del f, rest
     return None, False
 
 

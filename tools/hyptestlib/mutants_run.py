@@ -126,6 +126,7 @@ class Worker:
         self.dir = os.path.join(opts.root, "w%d" % k)
         self.src = os.path.join(self.dir, "src")
         self.clean = {}      # arch -> sha256 of the clean image
+        self.host_bins = None  # host test binary -> the source files it compiles
         self.baseline = {}   # (arch, boot key) -> the PASS set of the clean image's boot
         os.makedirs(self.dir, exist_ok=True)
         self.lockf = open(os.path.join(self.dir, ".lock"), "w")
@@ -149,8 +150,8 @@ class Worker:
     def image(self, arch):
         return os.path.join(self.objdir(arch), "hyptest.bin")
 
-    def build(self, arch):
-        cmd = ["make", "-s", "-C", self.src, "ARCH=" + arch, "O=" + self.objdir(arch), "DEPS=" + self.o.deps]
+    def make(self, cmd):
+        """(built, output) of one make; an interrupted make is Error, not a build error."""
         try:
             p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
                                timeout=self.o.build_timeout, stdin=subprocess.DEVNULL)
@@ -159,6 +160,10 @@ class Worker:
         if p.returncode < 0 or re.search(r"^make: \*\*\* .*Interrupt", p.stdout, re.M):
             raise Error("interrupted")
         return p.returncode == 0, p.stdout
+
+    def build(self, arch):
+        return self.make(["make", "-s", "-C", self.src, "ARCH=" + arch, "O=" + self.objdir(arch),
+                          "DEPS=" + self.o.deps])
 
     def image_hash(self, arch):
         with open(self.image(arch), "rb") as f:
@@ -184,6 +189,70 @@ class Worker:
         r = parse_boot(out, rc)
         r.update(cpus=cpus, cls=cls, seed=seed, el3=el3, checker=checker, secs=round(time.monotonic() - t0, 1))
         return r, out
+
+    # --- the host unit tests (tests/Makefile), for survivors in the code they compile ---
+
+    def host_build(self):
+        """make -C tests build in the copy. The -Wunused-* warnings are relaxed as for the image, through a
+        header of this worker's own (lib/hidden.h's visibility pragma is not for host programs)."""
+        relax = os.path.join(self.dir, "relax.h")
+        if not os.path.exists(relax):
+            with open(relax, "w") as f:
+                f.write(RELAX)
+        return self.make(["make", "-s", "-C", os.path.join(self.src, "tests"), "build",
+                          "O=" + os.path.join(self.dir, "host"), "DEPS=" + self.o.deps,
+                          "CPPFLAGS=-I%s -include %s" % (self.src, relax)])
+
+    def host_run(self, binary):
+        """One host test binary; (passed, the lines that say why not)."""
+        out = os.path.join(self.dir, "host")
+        env = dict(os.environ, DTB_DIR=os.path.join(out, "dtb"), CMOCKA_MESSAGE_OUTPUT="STDOUT",
+                   ASAN_OPTIONS="detect_leaks=0", UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1")
+        env.pop("CMOCKA_XML_FILE", None)
+        try:
+            p = subprocess.run([os.path.join(out, binary)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, errors="replace", timeout=120, env=env, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            return False, "timed out after 120 s"
+        if p.returncode == 0:
+            return True, ""
+        bad = [ln.strip() for ln in p.stdout.splitlines()
+               if "[  FAILED  ]" in ln or "ERROR" in ln or "runtime error" in ln]
+        return False, (bad[0] if bad else "exit status %d" % p.returncode)[:120]
+
+    def ensure_host(self):
+        """The clean host tests built once; which binary compiles which file; every binary must pass."""
+        if self.host_bins is not None:
+            return
+        ok, log = self.host_build()
+        if not ok:
+            raise Error("the clean tree's host tests do not build in %s:\n%s" % (self.src, log[-3000:]))
+        objs = os.path.join(self.dir, "host", "obj")
+        self.host_bins = {}
+        for b in sorted(os.listdir(objs)):
+            self.host_bins[b] = built_files(os.path.join(objs, b), self.src)
+            passed, why = self.host_run(b)
+            if not passed:
+                raise Error("the clean tree's host test %s fails: %s" % (b, why))
+
+    def host_verdict(self, site):
+        """For a mutant of code the host unit tests compile: killed by them, survived, or None (not theirs)."""
+        self.ensure_host()
+        bins = [b for b, files in self.host_bins.items() if site.file in files]
+        if not bins:
+            return None, ""
+        ok, log = self.host_build()
+        if not ok:
+            errs = [ln for ln in log.splitlines() if "error" in ln]
+            return "build error", "host tests do not build: " + (errs[0] if errs else "")[:150]
+        failed = []
+        for b in bins:
+            passed, why = self.host_run(b)
+            if not passed:
+                failed.append("%s (%s)" % (b, why))
+        if failed:
+            return "killed", "host tests: " + "; ".join(failed[:3])
+        return "survived", "host tests %s pass" % ", ".join(bins)
 
     def ensure_clean(self, arch, plan, el3):
         """Build the clean copy once per arch; boot it once per plan entry for the PASS sets to compare with."""
@@ -233,6 +302,8 @@ class Worker:
         t0 = time.monotonic()
         for arch in arches:
             self.ensure_clean(arch, plan, site.el3)
+        if self.o.host_tests:
+            self.ensure_host()
         try:
             with open(self.dirty, "w") as f:
                 f.write(site.id + "\n")
@@ -262,6 +333,14 @@ class Worker:
                 if a["outcome"] in ("killed", "timeout") and not self.o.all_arches:
                     break
             res["outcome"] = combine([a["outcome"] for a in res["arches"].values()])
+            # Code the host unit tests compile (tests/Makefile): a survivor of the boots runs them too.
+            res["host"] = None
+            if self.o.host_tests and res["outcome"] == "survived":
+                v, why = self.host_verdict(site)
+                if v is not None:
+                    res["host"] = {"outcome": v, "why": why}
+                    if v == "killed":
+                        res["outcome"] = "killed"
             # The sequence checker (hyptest run --check-sequences): survivors boot again under it.
             res["checker"] = None
             if checker and res["outcome"] == "survived":
@@ -286,6 +365,14 @@ class Worker:
             os.unlink(self.dirty)
         res["secs"] = round(time.monotonic() - t0, 1)
         return res
+
+
+def why_of(r):
+    """What each arch's boots (and the host tests) said about a mutant, in one line."""
+    parts = ["%s: %s" % (a, x["why"]) for a, x in r["arches"].items() if x.get("why")]
+    if r.get("host"):
+        parts.append(r["host"]["why"])
+    return "; ".join(parts)
 
 
 def combine(outcomes):
@@ -357,6 +444,8 @@ def run_all(opts, workers, items, plan, checker, log):
     todo = []
     for site, arches in items:
         r = load_result(opts, site) if opts.resume else None
+        if r is not None and r["outcome"] == "survived" and opts.host_tests and "host" not in r:
+            r = None  # stored before the host tests were part of the verdict
         if r is not None and (not checker or r.get("checker") is not None or r["outcome"] != "survived"):
             results[site.id] = r
         else:
@@ -390,7 +479,7 @@ def run_all(opts, workers, items, plan, checker, log):
             results[site.id] = r
             done[0] += 1
             n = done[0]
-        why = "; ".join("%s: %s" % (a, x["why"]) for a, x in r["arches"].items() if x.get("why"))
+        why = why_of(r)
         log("[%d/%d] %-46s %-8s %s  (%.0f s)%s" % (
             n, len(items), site.id, r["outcome"], site.desc, r["secs"], ("\n        " + why) if why else ""))
         return r
@@ -500,7 +589,9 @@ def write_doc(path, opts, rows, summ, checker, plan, arches, stale, secs):
             "clean one is *equivalent (identical binary)*. Otherwise the default suite boots: %s; files "
             "that run only at EL3 (%s) boot with `--el3`. *Killed*: a FAIL, a non-zero status, or a test "
             "that PASSes on the clean image no longer PASSing; *timeout*: the host's %d s timeout stopped "
-            "the boot. The first arch that kills a mutant ends it." % (
+            "the boot. The first arch that kills a mutant ends it. A mutant that survives the boots and is in "
+            "code the host unit tests compile (`tests/Makefile`: the page-table builder, PMAP, placement, "
+            "bootargs, DT, sysreg decode) is then built into them, and a host test that fails kills it." % (
                 ", ".join("%d CPU%s class=%s seed=0x%x" % (c, "s" if c > 1 else "", cl, sd) for c, cl, sd in plan),
                 ", ".join("`%s`" % f for f in M.EL3_FILES), opts.boot_timeout),
             "- Sequence checker (`hyptest run --check-sequences`): %s" % (
@@ -517,7 +608,7 @@ def write_doc(path, opts, rows, summ, checker, plan, arches, stale, secs):
             "| # | site | function | mutation | suite | + checker | survivor class | why / reason |",
             "|---|---|---|---|---|---|---|---|"]
     for k, (s, r, cls, reason, moved) in enumerate(rows, 1):
-        why = "; ".join("%s: %s" % (a, x["why"]) for a, x in r["arches"].items() if x.get("why"))
+        why = why_of(r)
         if cls:
             why = reason or "(not classified yet)"
         ck = ("killed" if r["outcome"] in ("killed", "timeout") else
