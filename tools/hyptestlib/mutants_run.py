@@ -427,6 +427,8 @@ def applicability(opts, worker, arches):
     for arch in arches:
         if arch in got:
             continue
+        if worker is None:
+            raise Error("which files %s builds is not stored for this tree yet: run `tools/mutants run` first" % arch)
         ok, log = worker.build(arch)
         if not ok:
             raise Error("the clean tree does not build for %s:\n%s" % (arch, log[-3000:]))
@@ -541,10 +543,11 @@ def summarize(rows, checker):
     denom = n - count["build error"] - equiv - unobs
     detected = count["killed"] + count["timeout"]
     by_checker = sum(1 for _, r, _, _, _ in rows if r.get("checker") == "killed")
+    by_host = sum(1 for _, r, _, _, _ in rows if r.get("host") and r["host"]["outcome"] == "killed")
     return {"n": n, "count": count, "classes": classes, "denom": denom, "detected": detected,
             "score": (100.0 * detected / denom) if denom > 0 else None,
             "score_checker": (100.0 * (detected + by_checker) / denom) if (denom > 0 and checker) else None,
-            "by_checker": by_checker}
+            "by_checker": by_checker, "by_host": by_host}
 
 
 def fmt_score(v):
@@ -553,8 +556,10 @@ def fmt_score(v):
 
 def summary_lines(s, checker):
     c = s["count"]
-    lines = ["%d mutants: %d killed, %d survived, %d timeout, %d build error, %d equivalent (identical binary)" % (
-        s["n"], c["killed"], c["survived"], c["timeout"], c["build error"], c["equivalent (identical binary)"]),
+    lines = ["%d mutants: %d killed (%d of them by the host tests), %d survived, %d timeout, %d build error, "
+             "%d equivalent (identical binary)" % (
+                 s["n"], c["killed"], s["by_host"], c["survived"], c["timeout"], c["build error"],
+                 c["equivalent (identical binary)"]),
         "survivors: %d equivalent, %d not observable on QEMU, %d missing test, %d unclassified%s" % (
             s["classes"]["equivalent"], s["classes"]["not-observable"], s["classes"]["missing-test"],
             s["classes"]["unclassified"], (", %d killed by the checker" % s["by_checker"]) if checker else ""),
@@ -563,6 +568,14 @@ def summary_lines(s, checker):
         "score, suite + sequence checker: %s" % (
             fmt_score(s["score_checker"]) if checker else "n/a (checker not available)")]
     return lines
+
+
+def outcome_cell(r):
+    """The outcome and where it was decided: the arch(es) whose boots ended so, or the host tests."""
+    if r.get("host") and r["host"]["outcome"] == "killed":
+        return "killed (host tests)"
+    where = [a for a, x in r["arches"].items() if x["outcome"] == r["outcome"]]
+    return r["outcome"] + (" (%s)" % ", ".join(where) if where else "")
 
 
 def md_cell(x):
@@ -576,8 +589,8 @@ def write_doc(path, opts, rows, summ, checker, plan, arches, stale, secs):
            "`docs/detection.md`; `tools/mutants --help` and the top of `tools/hyptestlib/mutants.py` say "
            "how sites are found.", "",
            "## How", "",
-           "- Mutated: the C and assembly of `%s`; not the tests (`selftest/`, `tests/`) and not:" %
-           "/`, `".join(M.SCOPE)]
+           "- Mutated: the C and assembly of %s; not the tests (`selftest/`, `tests/`) and not:" %
+           ", ".join("`%s/`" % d for d in M.SCOPE)]
     for k, why in sorted(M.EXCLUDE.items()):
         out.append("  - `%s`: %s" % (k, why))
     out += ["- Operators:"] + ["  - `%s`: %s" % (k, v) for k, v in M.OPERATORS.items()]
@@ -614,9 +627,8 @@ def write_doc(path, opts, rows, summ, checker, plan, arches, stale, secs):
         ck = ("killed" if r["outcome"] in ("killed", "timeout") else
               r.get("checker") or ("n/a" if r["outcome"] == "survived" else "-"))
         out.append("| %d | `%s` | %s | %s | %s | %s | %s | %s |" % (
-            k, s.id, md_cell(s.func or "-"), md_cell(s.desc), r["outcome"] + (
-                " (%s)" % ", ".join(r["arches"]) if r["outcome"] not in ("build error",) else ""),
-            ck if checker else "n/a", cls or "-", md_cell(why)))
+            k, s.id, md_cell(s.func or "-"), md_cell(s.desc), outcome_cell(r), ck if checker else "n/a",
+            cls or "-", md_cell(why)))
     out.append("")
     tmp = path + ".tmp"
     with open(tmp, "w") as f:
