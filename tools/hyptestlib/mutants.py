@@ -319,7 +319,9 @@ def expr_sites(text, toks, lo, hi, add):
         swap = {"<": "<=", "<=": "<", ">": ">=", ">=": ">"}
         if t.kind == "punct" and t.text in swap:
             add("off-by-one", t.start, t.end, swap[t.text], "`%s` -> `%s`" % (t.text, swap[t.text]), t)
-        # off-by-one: + 1 / - 1 dropped (binary, the 1 a whole operand)
+        # off-by-one: + 1 / - 1 dropped (binary, the 1 a whole operand). Text alone cannot tell a cast
+        # from a parenthesized operand: `(void *)-1` reads as a binary minus, and that mutant ends as a
+        # build error (outside the score).
         if t.text in ("+", "-") and nxt is not None and _is_one(nxt) and _operand_value(toks, i - 1) \
                 and i - 1 >= lo and not (i + 2 < hi and toks[i + 2].text in ("*", "/", "%", "(")):
             add("off-by-one", t.start, nxt.end, "", "`%s %s` dropped" % (t.text, nxt.text), t)

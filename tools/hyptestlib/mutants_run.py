@@ -28,7 +28,8 @@ RELAX = ('\n#pragma GCC diagnostic ignored "-Wunused-variable"\n'
          '#pragma GCC diagnostic ignored "-Wunused-but-set-variable"\n'
          '#pragma GCC diagnostic ignored "-Wunused-function"\n'
          '#pragma GCC diagnostic ignored "-Wunused-label"\n'
-         '#pragma GCC diagnostic ignored "-Wunused-value"\n')
+         '#pragma GCC diagnostic ignored "-Wunused-value"\n'
+         '#pragma GCC diagnostic ignored "-Wunused-parameter"\n')
 SKIP_TOP = {"build", ".git", "docs"}
 
 
@@ -614,6 +615,18 @@ def write_doc(path, opts, rows, summ, checker, plan, arches, stale, secs):
             "equivalent counts identical binaries and survivors classified equivalent.", ""]
     out += ["## Result", ""] + ["- " + ln for ln in summary_lines(summ, checker)]
     out += ["- run time of the results shown: %.0f min (the sum of the mutants' own times)" % (secs / 60), ""]
+    out += ["By operator:", "", "| operator | mutants | killed | timeout | survived: equivalent / not observable "
+            "/ missing test / unclassified | build error | identical binary |", "|---|---|---|---|---|---|---|"]
+    for op in M.OPERATORS:
+        mine = [(r, cls) for s, r, cls, _, _ in rows if s.op == op]
+        if not mine:
+            continue
+        n = {o: sum(1 for r, _ in mine if r["outcome"] == o) for o in OUTCOMES}
+        k = {c: sum(1 for _, cls in mine if cls == c) for c in M.CLASSES + ("unclassified",)}
+        out.append("| `%s` | %d | %d | %d | %d / %d / %d / %d | %d | %d |" % (
+            op, len(mine), n["killed"], n["timeout"], k["equivalent"], k["not-observable"], k["missing-test"],
+            k["unclassified"], n["build error"], n["equivalent (identical binary)"]))
+    out.append("")
     if stale:
         out += ["Annotations that match no site (fix `tools/mutants.annotations`):", ""] + \
                ["- " + s for s in stale] + [""]
