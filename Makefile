@@ -288,13 +288,14 @@ $(PLATFORM_DTB): $(O)/%.dtb: $(TOP)/dts/%.dts $(DEPS_MK)
 	if [ $$rc != 0 ] || [ -s $@.log ]; then rm -f $@; echo "error: dts/$*.dts: dtc warnings or errors" >&2; exit 1; fi
 endif
 
-.PHONY: all help run check check-lava host-tests qemu-tests mutation coverage clean distclean deps floor seqcheck
+.PHONY: all help run check check-lava host-tests qemu-tests mutation mutants coverage clean distclean deps floor seqcheck
 all: $(IMAGE) $(DTBS) $(EL3_ELF) $(PLATFORM_DTB)
 
 help:
 	@echo "targets: all (default), run, check, check-lava, mutation, host-tests, deps, floor, seqcheck, clean, distclean"
 	@echo "         coverage [COVERAGEFLAGS=...]: gcov over a seed x CPU matrix on both arches, lcov's HTML"
 	@echo "                  (docs/coverage.md; tools/coverage --help for COVERAGEFLAGS, e.g. --arch arm64)"
+	@echo "         mutants [MUTANTS_COUNT=200 MUTANTS_JOBS=N MUTANTS_FLAGS=...]: generated mutants (docs/mutants.md)"
 	@echo "         fuzz [FUZZ_SECONDS=60]: the fuzz targets (docs/fuzzing.md)"
 	@echo "variables: ARCH=$(VALID_ARCHS) PLATFORM=$(VALID_PLATFORMS) O=<dir> INJECT=<knob,...> UBSAN=1 COVERAGE=1"
 	@echo "knobs: $(KNOB_NAMES)"
@@ -396,6 +397,15 @@ coverage:
 
 mutation: $(IMAGE)
 	@python3 $(TOP)/tools/mutation --arch $(ARCH) --platform $(PLATFORM)
+
+# Generated mutants of the hypervisor's own code (tools/mutants, docs/mutants.md): a seeded sample,
+# each built in a scratch copy of the tree (build/mutants/) and booted on both arches; hours on 2
+# cores, outside make check (which runs the fixed sample of tools/mutants.check). Resumable.
+MUTANTS_COUNT ?= 200
+MUTANTS_JOBS ?= $(shell nproc)
+MUTANTS_FLAGS ?=
+mutants: $(DEPS_MK)
+	@python3 $(TOP)/tools/mutants run --count $(MUTANTS_COUNT) --jobs $(MUTANTS_JOBS) --deps $(DEPS) $(MUTANTS_FLAGS)
 
 clean:
 	rm -rf $(O)
