@@ -347,12 +347,17 @@ class Annotations(unittest.TestCase):
             os.unlink(f.name)
 
     def test_repo_annotations_and_checklist_parse(self):
+        # Every annotation parses and gives a reason. Whether its site still exists is not asked here: an
+        # edit elsewhere in a file may move a survivor's line where its change is no longer unique, and
+        # tools/mutants report lists such annotations as stale (in docs/mutants.md too) for the next run
+        # to classify again. The make-check sample (tools/mutants.check) must resolve: it is booted.
         ann = M.read_annotations(os.path.join(TOP, "tools", "mutants.annotations"))
         sites = M.all_sites(TOP)
         by_id = {s.id: s for s in sites}
+        self.assertTrue(ann)
         for sid, (desc, _cls, reason, n) in ann.items():
-            self.assertIsNotNone(M.find_site(by_id, sites, sid, desc)[0], "line %d: %s" % (n, sid))
-            self.assertTrue(reason, sid)
+            self.assertEqual(len(sid.split(":")), 4, "line %d: %s" % (n, sid))
+            self.assertTrue(desc and reason, sid)
         for sid, desc, arch, want, n in M.read_table(os.path.join(TOP, "tools", "mutants.check"), 4):
             self.assertIsNotNone(M.find_site(by_id, sites, sid, desc)[0], "line %d: %s" % (n, sid))
             self.assertIn(arch, R.ARCHES)
