@@ -269,10 +269,21 @@ hcr:
 		v->hcr = (v->hcr & ~(HCR_EL2_DC | HCR_EL2_TVM)) | first;
 	}
 #endif
-	if (READ_SYSREG(hcr_el2) != v->hcr)
-		WRITE_SYSREG(hcr_el2, v->hcr);
-	if (READ_SYSREG(hstr_el2) != v->hstr)
-		WRITE_SYSREG(hstr_el2, v->hstr);
+	{
+		/*
+		 * Both values are read before HCR_EL2 is written: a load between
+		 * that write and its ISB would be translated under the old
+		 * HCR_EL2 or the new (DDI 0487 K.a, "Synchronization requirements
+		 * for AArch64 System registers"), and the sequence checker
+		 * (tools/seqcheck, ctrl-no-isb) reports it.
+		 */
+		uint64_t hcr = v->hcr, hstr = v->hstr;
+
+		if (READ_SYSREG(hcr_el2) != hcr)
+			WRITE_SYSREG(hcr_el2, hcr);
+		if (READ_SYSREG(hstr_el2) != hstr)
+			WRITE_SYSREG(hstr_el2, hstr);
+	}
 	isb();
 }
 

@@ -102,6 +102,7 @@ static void describe_names(void **state)
 #define ERET		0xd69f03e0
 #define B_2000		0x14000800	/* b .+0x2000 */
 #define AT_S1E2R	0xd50c7800
+#define AT_S12E1R	0xd50c7880
 #define SPAN_BEGIN	0xd5032f5f	/* hint #0x7a */
 #define SPAN_END	0xd5032f7f	/* hint #0x7b */
 /* A32 */
@@ -201,7 +202,8 @@ static void words_are_what_the_rules_assume(void **state)
 		{ SEQ_A64, MSR_SCTLR2, SEQ_CTRL_OWN }, { SEQ_A64, MSR_TTBR0_2, SEQ_CTRL_OWN },
 		{ SEQ_A64, MSR_SCTLR1, SEQ_CTRL_OTHER }, { SEQ_A64, MSR_VTTBR, SEQ_CTRL_OTHER },
 		{ SEQ_A64, ERET, SEQ_ERET }, { SEQ_A64, B_2000, SEQ_BRANCH | SEQ_BR_DIRECT },
-		{ SEQ_A64, AT_S1E2R, SEQ_AT }, { SEQ_A64, SPAN_BEGIN, SEQ_SPAN_BEGIN },
+		{ SEQ_A64, AT_S1E2R, SEQ_AT }, { SEQ_A64, AT_S12E1R, SEQ_AT | SEQ_AT_GUEST },
+		{ SEQ_A64, SPAN_BEGIN, SEQ_SPAN_BEGIN },
 		{ SEQ_A64, SPAN_END, SEQ_SPAN_END }, { SEQ_A32, A32_TLBIALLH, SEQ_TLBI },
 		{ SEQ_A32, A32_LDR, SEQ_LDST }, { SEQ_A32, A32_DSB_NSH, SEQ_DSB }, { SEQ_A32, A32_ISB, SEQ_ISB },
 		{ SEQ_A32, A32_HSCTLR, SEQ_CTRL_OWN },
@@ -270,7 +272,11 @@ static const struct scenario a64_scenarios[] = {
 	  FIRES(SEQ_RULE_CTRL_NO_ISB, VA, VA + 8) },
 	{ .what = "VTTBR write, then TLBI VMALLS12E1IS", .b = { BLK(VA, MSR_VTTBR), BLK(VA + 4, TLBI_S12IS, DSB_ISH) },
 	  FIRES(SEQ_RULE_CTRL_NO_ISB, VA, VA + 4) },
-	{ .what = "VTTBR write, then an AT", .b = { BLK(VA, MSR_VTTBR), BLK(VA + 4, AT_S1E2R, ISB) },
+	{ .what = "VTTBR write, then an AT S12E1R", .b = { BLK(VA, MSR_VTTBR), BLK(VA + 4, AT_S12E1R, ISB) },
+	  FIRES(SEQ_RULE_CTRL_NO_ISB, VA, VA + 4) },
+	/* AT S1E2R translates by the EL2 regime's registers only: an EL1 write before it is not read there. */
+	{ .what = "SCTLR_EL1 write, then an AT S1E2R", .b = { BLK(VA, MSR_SCTLR1), BLK(VA + 4, AT_S1E2R, ISB) } },
+	{ .what = "SCTLR_EL2 write, then an AT S1E2R", .b = { BLK(VA, MSR_SCTLR2), BLK(VA + 4, AT_S1E2R, ISB) },
 	  FIRES(SEQ_RULE_CTRL_NO_ISB, VA, VA + 4) },
 	/* Taking an exception is a context synchronization event: the write is in effect in the handler. */
 	{ .what = "SCTLR_EL2 write, then an exception", .b = { BLK(VA, MSR_SCTLR2), BLK(0x50000400, STR) },

@@ -23,6 +23,7 @@
 #define SEQ_BR_COND	(1 << 12)	/* ... or it falls through */
 #define SEQ_SPAN_BEGIN	(1 << 13)	/* lib/seqmark.h */
 #define SEQ_SPAN_END	(1 << 14)
+#define SEQ_AT_GUEST	(1 << 15)	/* ... an AT that translates by EL1&0 or stage-2 registers (S1E0/S1E1/S12E, ATS1C/ATS12NSO) */
 
 /* Shareability domains, narrowest first: a DSB completes TLBIs broadcast no wider than its own. */
 #define SEQ_DOM_NONE	0

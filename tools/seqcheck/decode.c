@@ -250,7 +250,8 @@ static void a64_system(uint32_t w, struct seq_insn *o)
 		return;
 	}
 	if (op0 == 1 && crn == 7 && (crm == 8 || crm == 9)) {
-		o->flags = SEQ_AT;
+		/* op1 0: AT S1E1*, S1E0*; op1 4, op2 4-7: AT S12E1*, S12E0*; the rest are S1E2*, S1E3*. */
+		o->flags = SEQ_AT | ((op1 == 0 || (op1 == 4 && op2 >= 4)) ? SEQ_AT_GUEST : 0);
 		return;
 	}
 	if (op0 >= 2) {
@@ -310,8 +311,8 @@ static void a32_mcr(uint32_t w, struct seq_insn *o)
 		o->flags = SEQ_ISB;
 		return;
 	}
-	if (crn == 7 && crm == 8 && (opc1 == 0 || opc1 == 4)) {	/* ATS1C*, ATS12NSO*, ATS1H* */
-		o->flags = SEQ_AT;
+	if (crn == 7 && crm == 8 && (opc1 == 0 || opc1 == 4)) {	/* ATS1C*, ATS12NSO* (opc1 0), ATS1H* (opc1 4) */
+		o->flags = SEQ_AT | (opc1 == 0 ? SEQ_AT_GUEST : 0);
 		return;
 	}
 	r = find_ctrl(a32_ctrl, ARRAY_LEN(a32_ctrl), a32_cp15_key(w));

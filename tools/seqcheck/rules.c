@@ -26,8 +26,9 @@
  *                 load or store and leaving the page the write is on
  *                 (a branch or a fall-through into another page), an AT
  *                 or a TLBI; for EL1&0 and stage-2 registers (which do not
- *                 translate the writer's own accesses) an AT or a TLBI of
- *                 the current VMID. Consecutive writes share one ISB.
+ *                 translate the writer's own accesses) an AT of the EL1&0
+ *                 regime or of stages 1 and 2, or a TLBI of the current
+ *                 VMID. Consecutive writes share one ISB.
  *                 DDI 0487 K.a, "Synchronization requirements for AArch64
  *                 System registers" (a direct write is guaranteed to be
  *                 seen by later instructions only after a context
@@ -106,11 +107,12 @@ static void ctrl_broken(struct seq_checker *k, struct seq_cpu *c, unsigned cpu, 
 /* Is this event one the pending write must be synchronized before? */
 static bool ctrl_consumer(const struct seq_cpu *c, uint32_t flags)
 {
-	if (flags & (SEQ_ERET | SEQ_AT))
+	if (flags & SEQ_ERET)
 		return true;
 	if (c->ctrl_own)
-		return flags & (SEQ_LDST | SEQ_TLBI);
-	return flags & SEQ_TLBI_VMID;
+		return flags & (SEQ_LDST | SEQ_TLBI | SEQ_AT);
+	/* An EL1&0 or stage-2 register is read by the translations of those regimes only, not by AT S1E2. */
+	return flags & (SEQ_TLBI_VMID | SEQ_AT_GUEST);
 }
 
 /*

@@ -65,7 +65,7 @@
 	expect TLBIV, SEQ_DOM_NSH, mcr p15, 4, r0, c8, c4, 1		/* TLBIIPAS2 */
 	expect TLBIV, SEQ_DOM_ISH, mcr p15, 4, r0, c8, c0, 1		/* TLBIIPAS2IS */
 	/* Address translation. */
-	expect SEQ_AT, 0, mcr p15, 0, r0, c7, c8, 0			/* ATS1CPR */
+	expect SEQ_AT | SEQ_AT_GUEST, 0, mcr p15, 0, r0, c7, c8, 0	/* ATS1CPR */
 	expect SEQ_AT, 0, mcr p15, 4, r0, c7, c8, 0			/* ATS1HR */
 	/* Barriers, the instructions and the cp15 forms. */
 	expect SEQ_DSB, SEQ_DOM_NSH, dsb nsh

@@ -78,8 +78,8 @@
 	expect TLBIV, SEQ_DOM_ISH, tlbi ripas2le1is, x0
 	/* Address translation. */
 	expect SEQ_AT, 0, at s1e2r, x0
-	expect SEQ_AT, 0, at s12e1w, x0
-	expect SEQ_AT, 0, at s1e1rp, x0
+	expect SEQ_AT | SEQ_AT_GUEST, 0, at s12e1w, x0
+	expect SEQ_AT | SEQ_AT_GUEST, 0, at s1e1rp, x0
 	/* Barriers. */
 	expect SEQ_DSB, SEQ_DOM_NSH, dsb nsh
 	expect SEQ_DSB, SEQ_DOM_ISH, dsb ish
