@@ -27,17 +27,25 @@ void el2_tables_setup(void)
  * is mapped in the table window, where the hardware walker must agree;
  * the boot tables are in the image's pool.
  */
+const uint64_t *el2_window_table(uint64_t pa)
+{
+	uint64_t va;
+	struct at_result r;
+
+	if (!mm_window_va(pa, PAGE_SIZE, &va))
+		FAIL("table page 0x%lx is not in the boot allocator's RAM", (unsigned long)pa);
+	r = at_s1e2(va, false);
+	if (r.fault || r.pa != pa)
+		FAIL("table page 0x%lx is not in the table window", (unsigned long)pa);
+	return (const uint64_t *)(uintptr_t)va;
+}
+
 const uint64_t *el2_table_at(uint64_t pa)
 {
 	uint64_t va;
 
-	if (mm_window_va(pa, PAGE_SIZE, &va)) {
-		struct at_result r = at_s1e2(va, false);
-
-		if (r.fault || r.pa != pa)
-			FAIL("table page 0x%lx is not in the table window", (unsigned long)pa);
-		return (const uint64_t *)(uintptr_t)va;
-	}
+	if (mm_window_va(pa, PAGE_SIZE, &va))
+		return el2_window_table(pa);
 	return (const uint64_t *)(uintptr_t)(pa + table_off);
 }
 

@@ -30,6 +30,8 @@ static inline unsigned el2_level_shift(int level)
 void el2_tables_setup(void);
 /* A table page's address here: in the image's pool, or in the table window (checked with AT). */
 const uint64_t *el2_table_at(uint64_t pa);
+/* A table page of the boot allocator's RAM (a guest's stage 2), through the table window, AT-checked. */
+const uint64_t *el2_window_table(uint64_t pa);
 
 /* A valid leaf (block or page): the VA it maps, its size, its descriptor and level. */
 struct el2_leaf {

@@ -19,6 +19,7 @@
 #include <string.h>
 #include "selftest/selftest.h"
 #include "selftest/guest_tests.h"
+#include "selftest/el2walk.h"
 #include "guest/vm.h"
 #include "guest/abi.h"
 #include "lib/sysreg.h"
@@ -226,17 +227,6 @@ struct s2_leaf {
 	bool af, xn;
 };
 
-/* A table page of the VM's stage 2: boot-allocator RAM, seen through the table window (hardware-checked). */
-static const uint64_t *s2_table(uint64_t pa)
-{
-	uint64_t va = 0;
-	bool in_window = mm_window_va(pa, PAGE_SIZE, &va);
-	struct at_result r = at_s1e2(va, false);
-
-	if (!in_window || r.fault || r.pa != pa)
-		FAIL("stage-2 table page 0x%lx is not in the table window", (unsigned long)pa);
-	return (const uint64_t *)(uintptr_t)va;
-}
 
 static struct s2_leaf s2_walk(const struct vm *vm, uint64_t ipa)
 {
@@ -245,7 +235,7 @@ static struct s2_leaf s2_walk(const struct vm *vm, uint64_t ipa)
 
 	for (int level = S2_ROOT_LEVEL; level <= 3; level++) {
 		unsigned shift = 12 + 9 * (3 - level);
-		uint64_t d = s2_table(table)[(ipa >> shift) & 511];
+		uint64_t d = el2_window_table(table)[(ipa >> shift) & 511];
 
 		l.level = level;
 		if (!(d & 1) || (level == 3 && !(d & 2)))
